@@ -1,0 +1,2 @@
+//! Filled in with the crate it measures.
+fn main() {}

@@ -1,0 +1,2 @@
+//! The `fleethooks` command.
+fn main() {}

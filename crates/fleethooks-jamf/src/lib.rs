@@ -1,0 +1,2 @@
+//! Placeholder crate root; the models land with their issue.
+#![forbid(unsafe_code)]
