@@ -1,2 +1,37 @@
-//! The `fleethooks` command.
-fn main() {}
+//! The `fleethooks` command: sign, verify and parse device-fleet webhooks from a shell.
+//!
+//! Exit codes, for every subcommand: 0 success; 1 input rejected (bad signature, unparseable
+//! payload), with a one-line reason on stderr; 2 usage error (bad flags, unreadable file, unset
+//! variable). Secrets are read from an environment variable or a file, never from an argument,
+//! so they do not show up in `ps` or shell history.
+#![forbid(unsafe_code)]
+
+mod cli;
+mod failure;
+mod input;
+mod parse;
+mod sign;
+mod source;
+mod verify;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Sign(args) => sign::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Parse(args) => parse::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("fleethooks: {failure}");
+            failure.exit_code()
+        }
+    }
+}
