@@ -1,5 +1,8 @@
 //! Basic, token and shared-header checks: acceptance, rotation and every rejection.
-#![allow(clippy::unwrap_used, reason = "test helpers fail the test on bad fixtures")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail the test on bad fixtures"
+)]
 
 use fleethooks_verify::{Basic, Credential, Credentials, Error, SharedHeader, Token, TokenScheme};
 use http::header::AUTHORIZATION;

@@ -1,5 +1,8 @@
 //! Known-answer vectors and one test per way a signature can be rejected.
-#![allow(clippy::unwrap_used, reason = "test helpers fail the test on bad fixtures")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail the test on bad fixtures"
+)]
 
 use fleethooks_verify::{Error, Secret, Signature, SignatureVerifier, sign};
 use http::{HeaderMap, HeaderName, HeaderValue};
