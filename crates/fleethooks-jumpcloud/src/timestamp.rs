@@ -1,0 +1,37 @@
+//! Reading JumpCloud's ISO 8601 timestamps (`occurred_at`, `update_at`).
+//!
+//! JumpCloud writes RFC 3339 in UTC (`2026-11-24T13:05:12.481Z`). Receivers have also seen the
+//! same form without fractional seconds, with a numeric offset, and without any offset; all are
+//! accepted so a timestamp never fails a delivery that is otherwise fine. A time without an
+//! offset is read as UTC, the zone JumpCloud reports in.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize as _, Deserializer, de};
+
+/// Parses one timestamp, or says what was expected.
+pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Some(time.with_timezone(&Utc));
+    }
+    // No offset at all: `%.f` also takes no fraction, and `T` or a space may separate the parts.
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|naive| naive.and_utc())
+}
+
+/// `deserialize_with` for `Option<DateTime<Utc>>`: `null` and absence are `None`.
+pub(crate) fn option<'de, D>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let Some(text) = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    parse(&text).map(Some).ok_or_else(|| {
+        de::Error::invalid_value(
+            de::Unexpected::Str(&text),
+            &"an RFC 3339 timestamp such as 2026-11-24T13:05:12.481Z",
+        )
+    })
+}
