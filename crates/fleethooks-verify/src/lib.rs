@@ -52,5 +52,10 @@ pub use error::{Error, Result};
 pub use secret::Secret;
 pub use signature::{Signature, SignatureVerifier, sign};
 
+/// The README's examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Re-exported so callers name header types from the same `http` version this crate uses.
 pub use http;
