@@ -1,0 +1,397 @@
+//! [`JamfEvent`], the event type names, and dispatch on `webhookEvent`.
+
+use crate::computer::{Computer, ComputerCheckIn, ComputerPolicyFinished};
+use crate::dep::DeviceAddedToDep;
+use crate::jss::JssInstance;
+use crate::mobile_device::MobileDevice;
+use crate::patch::{ComputerPatchPolicyCompleted, PatchSoftwareTitleUpdated};
+use crate::push::PushSent;
+use crate::rest_api::RestApiOperation;
+use crate::scep::ScepChallenge;
+use crate::smart_group::{
+    SmartGroupComputerMembershipChange, SmartGroupMobileDeviceMembershipChange,
+    SmartGroupUserMembershipChange,
+};
+use crate::webhook::{Envelope, Webhook};
+use chrono::{DateTime, Utc};
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// Generates [`EventType`], [`JamfEvent`], the internal payload enum and the dispatch from one
+/// list, so the 22 names cannot drift apart.
+macro_rules! events {
+    ($( $(#[$doc:meta])* $variant:ident($payload:ty) = $name:literal; )*) => {
+        /// The type of a Jamf Pro webhook event, as named in `webhook.webhookEvent`.
+        ///
+        /// Names are matched without regard to ASCII letter case: Jamf's own documentation writes
+        /// both `MobileDeviceUnenrolled` and `MobileDeviceUnEnrolled`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum EventType {
+            $( $(#[$doc])* $variant, )*
+            /// A name this crate does not know, as sent.
+            Unknown(String),
+        }
+
+        impl EventType {
+            /// Every documented event type, in alphabetical order.
+            pub const ALL: &'static [EventType] = &[$(EventType::$variant),*];
+
+            /// Maps a `webhookEvent` value to its type, ignoring ASCII case.
+            pub fn from_name(name: &str) -> Self {
+                $( if name.eq_ignore_ascii_case($name) { return Self::$variant; } )*
+                Self::Unknown(name.to_owned())
+            }
+
+            /// The documented spelling, or the unknown name as sent.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $name, )*
+                    Self::Unknown(name) => name,
+                }
+            }
+        }
+
+        /// One Jamf Pro webhook delivery, typed by its event.
+        ///
+        /// Each documented event is an [`Envelope`] of its payload: `webhook` is the shared
+        /// header, `event` the typed body. A name this crate does not know becomes
+        /// [`JamfEvent::Unknown`], which keeps the header and the raw event, so a new Jamf
+        /// version never breaks a receiver.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum JamfEvent {
+            $( $(#[$doc])* $variant(Envelope<$payload>), )*
+            /// An event type this crate does not know.
+            Unknown(UnknownEvent),
+        }
+
+        /// A typed payload before it is paired with its header.
+        pub(crate) enum Payload {
+            $( $variant($payload), )*
+        }
+
+        impl Payload {
+            /// Reads the payload of a known event type. `kind` is never `Unknown`: callers keep
+            /// those raw.
+            pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+                kind: &EventType,
+                d: D,
+            ) -> Result<Self, D::Error> {
+                match kind {
+                    $( EventType::$variant => <$payload>::deserialize(d).map(Self::$variant), )*
+                    EventType::Unknown(name) => {
+                        Err(de::Error::custom(format_args!("no model for event type `{name}`")))
+                    }
+                }
+            }
+
+            pub(crate) fn into_event(self, webhook: Webhook) -> JamfEvent {
+                match self {
+                    $( Self::$variant(event) => JamfEvent::$variant(Envelope::new(webhook, event)), )*
+                }
+            }
+        }
+
+        impl JamfEvent {
+            /// The shared `webhook` header.
+            pub fn webhook(&self) -> &Webhook {
+                match self {
+                    $( Self::$variant(e) => &e.webhook, )*
+                    Self::Unknown(u) => &u.webhook,
+                }
+            }
+
+            /// The event's type.
+            pub fn kind(&self) -> EventType {
+                match self {
+                    $( Self::$variant(_) => EventType::$variant, )*
+                    Self::Unknown(u) => EventType::Unknown(u.webhook.webhook_event.clone()),
+                }
+            }
+
+            /// The documented event type name (`MobileDeviceUnEnrolled` even when
+            /// `MobileDeviceUnenrolled` was sent), or the unknown name as sent.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    $( Self::$variant(_) => $name, )*
+                    Self::Unknown(u) => &u.webhook.webhook_event,
+                }
+            }
+
+            /// Writes Jamf's XML form, root `<JSSEvent>`.
+            pub(crate) fn write_xml(&self) -> crate::Result<String> {
+                match self {
+                    $( Self::$variant(e) => crate::xml::write_envelope(&e.webhook, &e.event), )*
+                    Self::Unknown(u) => crate::xml::write_unknown(u),
+                }
+            }
+        }
+
+        impl Serialize for JamfEvent {
+            /// Jamf's JSON form: `{"event": …, "webhook": …}`.
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(e) => e.serialize(s), )*
+                    Self::Unknown(u) => u.serialize(s),
+                }
+            }
+        }
+    };
+}
+
+events! {
+    /// A computer enrolled for the first time.
+    ComputerAdded(Computer) = "ComputerAdded";
+    /// A managed computer checked in.
+    ComputerCheckIn(ComputerCheckIn) = "ComputerCheckIn";
+    /// A computer submitted inventory.
+    ComputerInventoryCompleted(Computer) = "ComputerInventoryCompleted";
+    /// A computer finished a patch policy.
+    ComputerPatchPolicyCompleted(ComputerPatchPolicyCompleted) = "ComputerPatchPolicyCompleted";
+    /// A computer ran a policy.
+    ComputerPolicyFinished(ComputerPolicyFinished) = "ComputerPolicyFinished";
+    /// A computer's MDM (push) capability changed.
+    ComputerPushCapabilityChanged(Computer) = "ComputerPushCapabilityChanged";
+    /// Apple assigned a device to an Automated Device Enrollment instance.
+    DeviceAddedToDEP(DeviceAddedToDep) = "DeviceAddedToDEP";
+    /// The Jamf Pro web application is stopping.
+    JSSShutdown(JssInstance) = "JSSShutdown";
+    /// The Jamf Pro web application started.
+    JSSStartup(JssInstance) = "JSSStartup";
+    /// A mobile device received an MDM command notification.
+    MobileDeviceCheckIn(MobileDevice) = "MobileDeviceCheckIn";
+    /// A mobile device acknowledged a command.
+    MobileDeviceCommandCompleted(MobileDevice) = "MobileDeviceCommandCompleted";
+    /// A mobile device enrolled or re-enrolled.
+    MobileDeviceEnrolled(MobileDevice) = "MobileDeviceEnrolled";
+    /// A mobile device completed an Update Inventory command (Jamf Pro 10.47+).
+    MobileDeviceInventoryCompleted(MobileDevice) = "MobileDeviceInventoryCompleted";
+    /// Jamf Pro sent a push to a mobile device.
+    MobileDevicePushSent(MobileDevice) = "MobileDevicePushSent";
+    /// A mobile device's MDM profile was removed.
+    MobileDeviceUnEnrolled(MobileDevice) = "MobileDeviceUnEnrolled";
+    /// A subscribed patch title has a new version.
+    PatchSoftwareTitleUpdated(PatchSoftwareTitleUpdated) = "PatchSoftwareTitleUpdated";
+    /// Jamf Pro sent a remote command.
+    PushSent(PushSent) = "PushSent";
+    /// An authorized Classic API request succeeded.
+    RestAPIOperation(RestApiOperation) = "RestAPIOperation";
+    /// Jamf Pro asks for a dynamic SCEP challenge; see [`ScepChallenge::response`].
+    SCEPChallenge(ScepChallenge) = "SCEPChallenge";
+    /// Computers joined or left a smart group.
+    SmartGroupComputerMembershipChange(SmartGroupComputerMembershipChange) = "SmartGroupComputerMembershipChange";
+    /// Mobile devices joined or left a smart group.
+    SmartGroupMobileDeviceMembershipChange(SmartGroupMobileDeviceMembershipChange) = "SmartGroupMobileDeviceMembershipChange";
+    /// Users joined or left a smart group.
+    SmartGroupUserMembershipChange(SmartGroupUserMembershipChange) = "SmartGroupUserMembershipChange";
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_name(s))
+    }
+}
+
+impl Serialize for EventType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EventType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(Self::from_name(&name))
+    }
+}
+
+/// An event whose `webhookEvent` this crate does not know: the header and the raw event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownEvent {
+    /// The header; `webhook_event` holds the unknown name.
+    pub webhook: Webhook,
+    /// The `event` exactly as it arrived.
+    pub event: RawEvent,
+}
+
+impl UnknownEvent {
+    /// Pairs a header with a raw event.
+    pub fn new(webhook: Webhook, event: RawEvent) -> Self {
+        Self { webhook, event }
+    }
+
+    /// The event type name as sent.
+    pub fn event_type(&self) -> &str {
+        &self.webhook.webhook_event
+    }
+}
+
+/// The raw `event` of an [`UnknownEvent`], in the form it arrived in.
+///
+/// Writing it in the *other* form converts it by the generic mapping rules (see the crate
+/// docs): JSON objects become child elements, arrays repeated elements, scalars text; XML
+/// elements become objects, repeated siblings arrays, text strings.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RawEvent {
+    /// The `event` value of a JSON body, byte for byte.
+    Json(Box<RawValue>),
+    /// The `<event>…</event>` element of an XML body, byte for byte.
+    Xml(String),
+}
+
+impl PartialEq for RawEvent {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Json(a), Self::Json(b)) => a.get() == b.get(),
+            (Self::Xml(a), Self::Xml(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for RawEvent {}
+
+impl Serialize for RawEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Json(raw) => raw.serialize(s),
+            Self::Xml(text) => crate::xml::raw_to_json(text)
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+        }
+    }
+}
+
+impl Serialize for UnknownEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("event", &self.event)?;
+        map.serialize_entry("webhook", &self.webhook)?;
+        map.end()
+    }
+}
+
+impl JamfEvent {
+    /// When the event happened (`webhook.eventTimestamp`); `None` from servers older than Jamf
+    /// Pro 10.12.
+    pub fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        self.webhook().event_timestamp
+    }
+
+    /// The webhook's id in Jamf Pro.
+    pub fn webhook_id(&self) -> Option<i64> {
+        self.webhook().id
+    }
+
+    /// The webhook's name in Jamf Pro.
+    pub fn webhook_name(&self) -> Option<&str> {
+        self.webhook().name.as_deref()
+    }
+
+    /// The Jamf Pro id of what the event is about: the computer or mobile device record, the
+    /// smart group, the patch title, the Classic API object, the push target. `None` for events
+    /// without one (`JSSStartup`, `DeviceAddedToDEP`, `SCEPChallenge`) or when not sent.
+    pub fn subject_id(&self) -> Option<i64> {
+        match self {
+            Self::ComputerAdded(e)
+            | Self::ComputerInventoryCompleted(e)
+            | Self::ComputerPushCapabilityChanged(e) => e.event.jss_id,
+            Self::ComputerCheckIn(e) => e.event.computer.jss_id,
+            Self::ComputerPolicyFinished(e) => e.event.computer.jss_id,
+            Self::ComputerPatchPolicyCompleted(e) => e.event.computer.jss_id,
+            Self::MobileDeviceCheckIn(e)
+            | Self::MobileDeviceCommandCompleted(e)
+            | Self::MobileDeviceEnrolled(e)
+            | Self::MobileDeviceInventoryCompleted(e)
+            | Self::MobileDevicePushSent(e)
+            | Self::MobileDeviceUnEnrolled(e) => e.event.jss_id,
+            Self::PatchSoftwareTitleUpdated(e) => e.event.jss_id,
+            Self::PushSent(e) => e
+                .event
+                .jss_id
+                .or_else(|| e.event.management_id.as_ref().and_then(crate::Identifier::as_i64)),
+            Self::RestAPIOperation(e) => e.event.object_id,
+            Self::SmartGroupComputerMembershipChange(e) => e.event.jss_id,
+            Self::SmartGroupMobileDeviceMembershipChange(e) => e.event.jss_id,
+            Self::SmartGroupUserMembershipChange(e) => e.event.jss_id,
+            Self::DeviceAddedToDEP(_)
+            | Self::JSSShutdown(_)
+            | Self::JSSStartup(_)
+            | Self::SCEPChallenge(_)
+            | Self::Unknown(_) => None,
+        }
+    }
+
+    /// The serial number of the device the event is about, where the event has one.
+    pub fn serial_number(&self) -> Option<&str> {
+        match self {
+            Self::ComputerAdded(e)
+            | Self::ComputerInventoryCompleted(e)
+            | Self::ComputerPushCapabilityChanged(e) => e.event.serial_number.as_deref(),
+            Self::ComputerCheckIn(e) => e.event.computer.serial_number.as_deref(),
+            Self::ComputerPolicyFinished(e) => e.event.computer.serial_number.as_deref(),
+            Self::ComputerPatchPolicyCompleted(e) => e.event.computer.serial_number.as_deref(),
+            Self::MobileDeviceCheckIn(e)
+            | Self::MobileDeviceCommandCompleted(e)
+            | Self::MobileDeviceEnrolled(e)
+            | Self::MobileDeviceInventoryCompleted(e)
+            | Self::MobileDevicePushSent(e)
+            | Self::MobileDeviceUnEnrolled(e) => e.event.serial_number.as_deref(),
+            Self::DeviceAddedToDEP(e) => e.event.serial_number.as_deref(),
+            Self::SCEPChallenge(e) => {
+                e.event.target_device.as_ref().and_then(|d| d.serial_number.as_deref())
+            }
+            _ => None,
+        }
+    }
+
+    /// What the event is about, as text for [`dedup_key`](Self::dedup_key).
+    fn subject(&self) -> Option<String> {
+        if let Some(id) = self.subject_id() {
+            return Some(id.to_string());
+        }
+        let text = match self {
+            Self::JSSShutdown(e) | Self::JSSStartup(e) => e.event.host_address.as_deref(),
+            Self::PushSent(e) => {
+                return e.event.management_id.as_ref().map(|m| m.as_text().into_owned());
+            }
+            Self::SCEPChallenge(e) => e
+                .event
+                .target_device
+                .as_ref()
+                .and_then(|d| d.udid.as_deref().or(d.serial_number.as_deref()))
+                .or_else(|| e.event.target_user.as_ref().and_then(|u| u.username.as_deref())),
+            _ => self.serial_number(),
+        };
+        text.map(str::to_owned)
+    }
+
+    /// A stable fingerprint of the delivery, for dropping Jamf's repeated deliveries across
+    /// replicas: `<webhook id>:<event type>:<timestamp ms>:<subject>`, each part `-` when
+    /// absent, e.g. `7:ComputerCheckIn:1712826143512:1842`.
+    ///
+    /// The subject is the Jamf id of the event's record ([`subject_id`](Self::subject_id)), or
+    /// else its host address, management id, UDID or serial number. The JSON and XML twins of an
+    /// event have the same key. The format is stable within a major version of this crate.
+    pub fn dedup_key(&self) -> String {
+        let w = self.webhook();
+        let id = w.id.map_or_else(|| "-".to_owned(), |id| id.to_string());
+        let at = w.event_timestamp.map_or_else(|| "-".to_owned(), |t| t.timestamp_millis().to_string());
+        let subject = self.subject().unwrap_or_else(|| "-".to_owned());
+        format!("{id}:{}:{at}:{subject}", self.event_type())
+    }
+}

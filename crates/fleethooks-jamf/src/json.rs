@@ -1,0 +1,272 @@
+//! Reading Jamf's JSON form.
+//!
+//! The envelope is read by hand so that `event` may come before or after `webhook`. Jamf writes
+//! `event` first, so to stream the event straight into its type in one pass, the parser first
+//! looks for `"webhookEvent"` near the end of the body and takes its value as a hint. The hint is
+//! checked against the header once that is read; if it was wrong (or missing), the event is
+//! re-read with the right type from the `RawValue` kept for it. Errors are always reported from a
+//! parse of the whole body, so their line, column and path are absolute.
+
+use crate::error::{Error, Result, line_column, utf8};
+use crate::event::{EventType, JamfEvent, Payload, RawEvent, UnknownEvent};
+use crate::webhook::Webhook;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// What one pass over the envelope found.
+struct Parts<'de> {
+    webhook: Option<Webhook>,
+    /// The event, typed with the kind it was read as.
+    typed: Option<(EventType, Payload)>,
+    /// The event, kept raw because its kind was not known when it was reached.
+    raw: Option<&'de RawValue>,
+}
+
+pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
+    let text = utf8(crate::strip_bom(body))?;
+    let mut hint = find_hint(text.as_bytes());
+    // Two passes at most: the second is taken only when the hint was wrong.
+    for _ in 0..2 {
+        let parts = run(text, hint.as_ref()).map_err(|e| json_error(text, e))?;
+        let webhook = parts.webhook.ok_or(Error::MissingWebhook)?;
+        if webhook.webhook_event.is_empty() {
+            return Err(Error::MissingEventType);
+        }
+        let kind = webhook.event_type();
+        match (kind, parts.typed, parts.raw) {
+            (EventType::Unknown(_), _, Some(raw)) => {
+                return Ok(JamfEvent::Unknown(UnknownEvent::new(
+                    webhook,
+                    RawEvent::Json(raw.to_owned()),
+                )));
+            }
+            (kind, Some((read_as, payload)), _) if kind == read_as => {
+                return Ok(payload.into_event(webhook));
+            }
+            (EventType::Unknown(_), Some(_), None) => hint = None,
+            (kind, None, Some(raw)) => {
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                match Payload::deserialize(&kind, &mut de).and_then(|p| de.end().map(|()| p)) {
+                    Ok(payload) => return Ok(payload.into_event(webhook)),
+                    // Re-read the whole body with the right kind for an absolute position.
+                    Err(_) => hint = Some(kind),
+                }
+            }
+            (kind, Some(_), _) => hint = Some(kind),
+            (_, None, None) => {
+                return Err(Error::MissingEvent { event_type: webhook.webhook_event });
+            }
+        }
+    }
+    // The second pass read the event with the kind the header names, so only a body whose
+    // header changes between passes could get here; answer as for a missing event.
+    Err(Error::MissingEventType)
+}
+
+fn run<'de>(
+    text: &'de str,
+    hint: Option<&EventType>,
+) -> std::result::Result<Parts<'de>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parts = (&mut de).deserialize_map(EnvelopeVisitor { hint })?;
+    de.end()?;
+    Ok(parts)
+}
+
+/// The `webhookEvent` value nearest the end of the body, if it names a known event.
+fn find_hint(body: &[u8]) -> Option<EventType> {
+    const KEY: &[u8] = b"\"webhookEvent\"";
+    let at = body.windows(KEY.len()).rposition(|w| w.first() == Some(&b'"') && w == KEY)?;
+    let rest = body.get(at + KEY.len()..)?;
+    let rest = rest.trim_ascii_start().strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    let name = std::str::from_utf8(rest.get(..end)?).ok()?;
+    match EventType::from_name(name) {
+        EventType::Unknown(_) => None,
+        known => Some(known),
+    }
+}
+
+enum Key {
+    Webhook,
+    Event,
+    Other,
+}
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Key, E> {
+                Ok(match v {
+                    "webhook" => Key::Webhook,
+                    "event" => Key::Event,
+                    _ => Key::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+struct EnvelopeVisitor<'h> {
+    hint: Option<&'h EventType>,
+}
+
+struct PayloadSeed<'k>(&'k EventType);
+
+impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
+    type Value = Payload;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Payload, D::Error> {
+        Payload::deserialize(self.0, d)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeVisitor<'_> {
+    type Value = Parts<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Jamf webhook object with `webhook` and `event`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Parts<'de>, A::Error> {
+        let mut parts = Parts { webhook: None, typed: None, raw: None };
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Webhook => {
+                    if parts.webhook.is_some() {
+                        return Err(de::Error::duplicate_field("webhook"));
+                    }
+                    parts.webhook = Some(map.next_value()?);
+                }
+                Key::Event => {
+                    if parts.typed.is_some() || parts.raw.is_some() {
+                        return Err(de::Error::duplicate_field("event"));
+                    }
+                    let kind = match &parts.webhook {
+                        Some(w) => Some(w.event_type()),
+                        None => self.hint.cloned(),
+                    };
+                    match kind {
+                        Some(kind) if !matches!(kind, EventType::Unknown(_)) => {
+                            let payload = map.next_value_seed(PayloadSeed(&kind))?;
+                            parts.typed = Some((kind, payload));
+                        }
+                        _ => parts.raw = Some(map.next_value()?),
+                    }
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(parts)
+    }
+}
+
+/// Turns a serde_json error into [`Error::Json`] with the path of the field being read.
+fn json_error(text: &str, e: serde_json::Error) -> Error {
+    let (line, column) = (e.line(), e.column());
+    let offset = offset_of(text.as_bytes(), line, column);
+    let full = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let (line, column) = if line == 0 { line_column(text.as_bytes(), offset) } else { (line, column) };
+    Error::Json {
+        path: path_at(text.as_bytes(), offset),
+        line,
+        column,
+        message,
+        source: e,
+    }
+}
+
+/// Byte offset just past serde_json's (1-based line, column) position.
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    if line == 0 {
+        return text.len();
+    }
+    let mut start = 0;
+    for _ in 1..line {
+        match text.get(start..).and_then(|t| t.iter().position(|&b| b == b'\n')) {
+            Some(p) => start += p + 1,
+            None => return text.len(),
+        }
+    }
+    (start + column).min(text.len())
+}
+
+/// The dotted path (`event.computer.jssID`, `event.groupAddedDevicesIds[2]`) of the value being
+/// read at `offset`, found by scanning the JSON text up to there.
+fn path_at(text: &[u8], offset: usize) -> String {
+    enum Frame {
+        Object { key: Option<String>, in_value: bool },
+        Array { index: usize },
+    }
+    let text = text.get(..offset).unwrap_or(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'{' => stack.push(Frame::Object { key: None, in_value: false }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { key, in_value }) => {
+                    *key = None;
+                    *in_value = false;
+                }
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { in_value, .. }) = stack.last_mut() {
+                    *in_value = true;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while let Some(&c) = text.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                if let Some(Frame::Object { key, in_value: false }) = stack.last_mut() {
+                    let raw = text.get(start..i.min(text.len())).unwrap_or_default();
+                    *key = Some(String::from_utf8_lossy(raw).into_owned());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+        }
+    }
+    if path.is_empty() { "(root)".to_owned() } else { path }
+}

@@ -1,0 +1,174 @@
+//! Optional integers and booleans that arrive as JSON values or as XML text.
+//!
+//! Derived `Option<i64>` would reject an empty XML element (`<jssID/>`), because the XML side
+//! cannot know that the field is numeric before the inner type asks. These modules read the
+//! value with `deserialize_any` instead and treat an empty (or blank) text as `None`, the same as
+//! JSON `null`. A JSON string holding an integer or boolean is accepted too.
+
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::ser::Serializer;
+use std::fmt;
+
+/// `Option<i64>` from an integer, digits as text, `null` or an empty element.
+pub(crate) mod opt_i64 {
+    use super::*;
+
+    struct V;
+
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<i64>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer")
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &"an integer that fits in i64"))
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        d.deserialize_any(V)
+    }
+
+    #[allow(clippy::ref_option, reason = "serde's `with` passes `&Option<T>`")]
+    pub(crate) fn serialize<S: Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(n) => s.serialize_some(n),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// `Option<bool>` from a boolean, `true`/`false` as text (any case), `null` or an empty element.
+pub(crate) mod opt_bool {
+    use super::*;
+
+    struct V;
+
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<bool>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a boolean")
+        }
+
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                Ok(None)
+            } else if t.eq_ignore_ascii_case("true") {
+                Ok(Some(true))
+            } else if t.eq_ignore_ascii_case("false") {
+                Ok(Some(false))
+            } else {
+                Err(E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_any(V)
+    }
+
+    #[allow(clippy::ref_option, reason = "serde's `with` passes `&Option<T>`")]
+    pub(crate) fn serialize<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_some(b),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// `Option<Vec<String>>` from an array, a single string (one-item list) or repeated XML elements.
+pub(crate) mod string_or_seq {
+    use super::*;
+    use serde::de::SeqAccess;
+
+    struct V;
+
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Vec<String>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a list of strings")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_owned()]))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(2));
+            while let Some(s) = seq.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(Some(out))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<String>>, D::Error> {
+        d.deserialize_any(V)
+    }
+
+    /// The same, with no value read as an empty list.
+    pub(crate) fn deserialize_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        deserialize(d).map(Option::unwrap_or_default)
+    }
+}

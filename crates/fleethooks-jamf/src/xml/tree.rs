@@ -1,0 +1,286 @@
+//! A flat tree of the XML elements, borrowing names and text from the input.
+//!
+//! One pass of quick-xml's event reader fills a `Vec` of nodes linked by index. Text is kept
+//! only for elements without child elements (formatting whitespace between children is dropped)
+//! and borrows the input unless a reference (`&amp;`, `&#233;`), CDATA next to text, or a
+//! carriage return forces a copy.
+
+use crate::error::{Error, line_column};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::borrow::Cow;
+
+/// No node: the end of a sibling list, or no parent.
+pub(crate) const NONE: u32 = u32::MAX;
+
+pub(crate) struct Node<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) parent: u32,
+    pub(crate) first_child: u32,
+    pub(crate) last_child: u32,
+    pub(crate) next_sibling: u32,
+    /// Byte offset of the `<` opening the element.
+    pub(crate) start: usize,
+    /// Byte offset just past the element's end.
+    pub(crate) end: usize,
+}
+
+pub(crate) struct Tree<'a> {
+    src: &'a str,
+    nodes: Vec<Node<'a>>,
+}
+
+/// The `&str` of `src` that `part` (a slice quick-xml borrowed from it) covers.
+fn within<'a>(src: &'a str, part: &[u8]) -> Option<&'a str> {
+    let offset = (part.as_ptr() as usize).checked_sub(src.as_ptr() as usize)?;
+    src.get(offset..offset.checked_add(part.len())?)
+}
+
+fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str) {
+    if piece.contains('\r') {
+        // XML 1.0 §2.11: CR LF and lone CR read as LF.
+        let normal = piece.replace("\r\n", "\n").replace('\r', "\n");
+        text.to_mut().push_str(&normal);
+    } else if text.is_empty() {
+        *text = Cow::Borrowed(piece);
+    } else {
+        text.to_mut().push_str(piece);
+    }
+}
+
+fn predefined(name: &str) -> Option<char> {
+    Some(match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => return None,
+    })
+}
+
+impl<'a> Tree<'a> {
+    /// Reads `src` into a tree, rejecting DOCTYPEs, nesting deeper than [`crate::MAX_DEPTH`] and
+    /// anything but one root element.
+    pub(crate) fn parse(src: &'a str) -> Result<Self, Error> {
+        let mut reader = Reader::from_str(src);
+        let mut tree = Tree { src, nodes: Vec::with_capacity(src.len() / 48 + 4) };
+        let mut open: Vec<u32> = Vec::with_capacity(8);
+        let mut root_closed = false;
+        loop {
+            let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+            let event = reader.read_event().map_err(|source| {
+                let at = usize::try_from(reader.error_position()).unwrap_or(0);
+                let (line, column) = line_column(src.as_bytes(), at);
+                Error::XmlSyntax { path: tree.path(open.last().copied()), line, column, source }
+            })?;
+            match event {
+                Event::Start(e) => {
+                    let idx = tree.open(&open, root_closed, e.name().as_ref(), start)?;
+                    open.push(idx);
+                }
+                Event::Empty(e) => {
+                    let idx = tree.open(&open, root_closed, e.name().as_ref(), start)?;
+                    let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
+                    if let Some(n) = tree.nodes.get_mut(idx as usize) {
+                        n.end = end;
+                    }
+                    if open.is_empty() {
+                        root_closed = true;
+                    }
+                }
+                Event::End(_) => {
+                    let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
+                    if let Some(idx) = open.pop() {
+                        if let Some(n) = tree.nodes.get_mut(idx as usize) {
+                            n.end = end;
+                        }
+                    }
+                    if open.is_empty() {
+                        root_closed = true;
+                    }
+                }
+                Event::Text(t) => {
+                    let piece = match t.into_inner() {
+                        Cow::Borrowed(b) => within(src, b),
+                        Cow::Owned(_) => None,
+                    }
+                    .ok_or_else(|| tree.structure_error_at(open.last().copied(), start, "text outside the input"))?;
+                    tree.text(open.last().copied(), piece, start)?;
+                }
+                Event::CData(t) => {
+                    let piece = match t.into_inner() {
+                        Cow::Borrowed(b) => within(src, b),
+                        Cow::Owned(_) => None,
+                    }
+                    .ok_or_else(|| tree.structure_error_at(open.last().copied(), start, "CDATA outside the input"))?;
+                    // CDATA content is never blank formatting: keep it even when empty.
+                    match open.last().copied() {
+                        Some(top) => tree.text(Some(top), piece, start)?,
+                        None => return Err(tree.structure_error_at(None, start, "CDATA outside the root element")),
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let top = open.last().copied();
+                    if top.is_none() {
+                        return Err(tree.structure_error_at(None, start, "a reference outside the root element"));
+                    }
+                    let ch = match r.resolve_char_ref() {
+                        Ok(Some(ch)) => ch,
+                        Ok(None) => {
+                            let name = r.decode().unwrap_or_default();
+                            predefined(&name).ok_or_else(|| {
+                                tree.structure_error_at(top, start, &format!("unknown entity `&{name};`"))
+                            })?
+                        }
+                        Err(_) => {
+                            return Err(tree.structure_error_at(top, start, "invalid character reference"));
+                        }
+                    };
+                    tree.push_char(top, ch);
+                }
+                Event::DocType(_) => {
+                    let (line, column) = line_column(src.as_bytes(), start);
+                    return Err(Error::DocType { line, column });
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::Eof => break,
+            }
+        }
+        if let Some(&top) = open.last() {
+            let name = tree.name(top).to_owned();
+            return Err(tree.structure_error_at(Some(top), src.len(), &format!("`<{name}>` is not closed")));
+        }
+        Ok(tree)
+    }
+
+    /// Adds an element opened at `start` under the innermost open one.
+    fn open(&mut self, open: &[u32], root_closed: bool, name: &[u8], start: usize) -> Result<u32, Error> {
+        let parent = open.last().copied();
+        if root_closed {
+            return Err(self.structure_error_at(None, start, "a second root element"));
+        }
+        if open.len() >= crate::MAX_DEPTH {
+            let (line, column) = line_column(self.src.as_bytes(), start);
+            return Err(Error::TooDeep { limit: crate::MAX_DEPTH, path: self.path(parent), line, column });
+        }
+        let name = within(self.src, name)
+            .ok_or_else(|| self.structure_error_at(parent, start, "element name outside the input"))?;
+        self.push(name, parent.unwrap_or(NONE), start)
+    }
+
+    fn push(&mut self, name: &'a str, parent: u32, start: usize) -> Result<u32, Error> {
+        let idx = u32::try_from(self.nodes.len())
+            .ok()
+            .filter(|&i| i != NONE)
+            .ok_or_else(|| self.structure_error_at(None, start, "too many elements"))?;
+        self.nodes.push(Node {
+            name,
+            text: Cow::Borrowed(""),
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            start,
+            end: start,
+        });
+        if let Some(p) = self.nodes.get_mut(parent as usize) {
+            let last = p.last_child;
+            p.last_child = idx;
+            // Text before the first child was formatting; an element with children has none.
+            p.text = Cow::Borrowed("");
+            if last == NONE {
+                p.first_child = idx;
+            } else if let Some(prev) = self.nodes.get_mut(last as usize) {
+                prev.next_sibling = idx;
+            }
+        }
+        Ok(idx)
+    }
+
+    fn text(&mut self, top: Option<u32>, piece: &'a str, start: usize) -> Result<(), Error> {
+        match top.and_then(|t| self.nodes.get_mut(t as usize)) {
+            Some(node) => {
+                if node.first_child == NONE {
+                    push_text(&mut node.text, piece);
+                }
+                Ok(())
+            }
+            None if piece.trim_ascii().is_empty() => Ok(()),
+            None => Err(self.structure_error_at(None, start, "text outside the root element")),
+        }
+    }
+
+    fn push_char(&mut self, top: Option<u32>, ch: char) {
+        if let Some(node) = top.and_then(|t| self.nodes.get_mut(t as usize)) {
+            if node.first_child == NONE {
+                node.text.to_mut().push(ch);
+            }
+        }
+    }
+
+    pub(crate) fn node(&self, idx: u32) -> Option<&Node<'a>> {
+        self.nodes.get(idx as usize)
+    }
+
+    pub(crate) fn root(&self) -> Option<u32> {
+        if self.nodes.is_empty() { None } else { Some(0) }
+    }
+
+    pub(crate) fn name(&self, idx: u32) -> &'a str {
+        self.node(idx).map_or("", |n| n.name)
+    }
+
+    /// The first child of `parent` named `name`.
+    pub(crate) fn child(&self, parent: u32, name: &str) -> Option<u32> {
+        let mut c = self.node(parent)?.first_child;
+        while let Some(n) = self.node(c) {
+            if n.name == name {
+                return Some(c);
+            }
+            c = n.next_sibling;
+        }
+        None
+    }
+
+    /// The element's source text, from `<` to the end of its end tag.
+    pub(crate) fn raw(&self, idx: u32) -> &'a str {
+        self.node(idx).and_then(|n| self.src.get(n.start..n.end)).unwrap_or("")
+    }
+
+    /// `/JSSEvent/event/computer` for a node.
+    pub(crate) fn path(&self, idx: Option<u32>) -> String {
+        let mut names = Vec::new();
+        let mut at = idx.unwrap_or(NONE);
+        while let Some(n) = self.node(at) {
+            names.push(n.name);
+            at = n.parent;
+        }
+        if names.is_empty() {
+            return "/".to_owned();
+        }
+        names.iter().rev().fold(String::new(), |mut acc, n| {
+            acc.push('/');
+            acc.push_str(n);
+            acc
+        })
+    }
+
+    pub(crate) fn structure_error(&self, idx: Option<u32>, message: &str) -> Error {
+        let at = idx.and_then(|i| self.node(i)).map_or(0, |n| n.start);
+        self.structure_error_at(idx, at, message)
+    }
+
+    fn structure_error_at(&self, idx: Option<u32>, at: usize, message: &str) -> Error {
+        let (line, column) = line_column(self.src.as_bytes(), at);
+        Error::XmlStructure { path: self.path(idx), line, column, message: message.to_owned() }
+    }
+
+    /// Places a deserialization error at the element it arose in.
+    pub(crate) fn value_error(&self, e: super::de::DeError) -> Error {
+        let at = e.node.and_then(|i| self.node(i)).map_or(0, |n| n.start);
+        let (line, column) = line_column(self.src.as_bytes(), at);
+        Error::XmlValue { path: self.path(e.node), line, column, message: e.message }
+    }
+}
