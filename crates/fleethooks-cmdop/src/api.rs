@@ -461,7 +461,13 @@ fn validate_https(url: &str) -> Result<Uri> {
         reason,
     };
     // `http::Uri` does not accept fragments; the API would not keep one either.
-    let uri: Uri = url.parse().map_err(|_| invalid("not a valid URL"))?;
+    let uri: Uri = url.parse().map_err(|_| {
+        invalid(if url.contains("://") {
+            "not a valid URL"
+        } else {
+            "not an absolute URL"
+        })
+    })?;
     match uri.scheme_str() {
         None => return Err(invalid("not an absolute URL")),
         Some(scheme) if !scheme.eq_ignore_ascii_case("https") => {

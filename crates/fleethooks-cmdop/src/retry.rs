@@ -33,6 +33,17 @@ pub enum RetryDecision {
     Disable,
 }
 
+impl RetryDecision {
+    /// The delay before the next attempt, or `None` when the webhook is to be disabled.
+    #[must_use]
+    pub fn delay(self) -> Option<Duration> {
+        match self {
+            Self::RetryAfter(delay) => Some(delay),
+            Self::Disable => None,
+        }
+    }
+}
+
 /// A source of random numbers for jitter: each call returns a number in `[0, 1)`.
 ///
 /// Any `FnMut() -> f64` is one, so no random-number crate is imposed; values outside `[0, 1)`
@@ -160,7 +171,16 @@ impl RetryPolicy {
             // Largest f64 below 1.0, so the upper bound stays open.
             unit.clamp(0.0, 1.0 - f64::EPSILON / 2.0)
         };
+        let secs = delay.as_secs_f64();
         let factor = 1.0 + self.jitter * (2.0 * unit - 1.0);
-        Duration::try_from_secs_f64(delay.as_secs_f64() * factor).unwrap_or(delay)
+        let jittered = Duration::try_from_secs_f64(secs * factor).unwrap_or(delay);
+        // Rounding can land exactly on the open upper bound; step back below it.
+        let upper =
+            Duration::try_from_secs_f64(secs * (1.0 + self.jitter)).unwrap_or(Duration::MAX);
+        if jittered >= upper {
+            upper.saturating_sub(Duration::from_nanos(1))
+        } else {
+            jittered
+        }
     }
 }
