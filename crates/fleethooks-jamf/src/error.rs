@@ -78,9 +78,9 @@ pub enum Error {
         /// 1-based column of the declaration.
         column: usize,
     },
-    /// Elements are nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH). Jamf's deepest payload
-    /// is four levels deep.
-    #[error("XML nested deeper than {limit} elements at `{path}` (line {line}, column {column})")]
+    /// XML elements, or the JSON of an unknown event that is kept raw, are nested deeper than
+    /// [`MAX_DEPTH`](crate::MAX_DEPTH). Jamf's deepest payload is four levels deep.
+    #[error("nested deeper than {limit} levels at `{path}` (line {line}, column {column})")]
     TooDeep {
         /// The limit that was exceeded.
         limit: usize,

@@ -36,6 +36,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
         let kind = webhook.event_type();
         match (kind, parts.typed, parts.raw) {
             (EventType::Unknown(_), _, Some(raw)) => {
+                check_depth(text, raw.get())?;
                 return Ok(JamfEvent::Unknown(UnknownEvent::new(
                     webhook,
                     RawEvent::Json(raw.to_owned()),
@@ -62,6 +63,46 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     // The second pass read the event with the kind the header names, so only a body whose
     // header changes between passes could get here; answer as for a missing event.
     Err(Error::MissingEventType)
+}
+
+/// Rejects a raw event nested deeper than [`crate::MAX_DEPTH`] (counting the document's own
+/// object as the first level), so that what is kept can always be converted and written back.
+fn check_depth(text: &str, raw: &str) -> Result<()> {
+    let base = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    // The raw event sits inside the top-level object.
+    let mut depth = 1usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in raw.as_bytes().iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > crate::MAX_DEPTH {
+                    let offset = base + i;
+                    let (line, column) = line_column(text.as_bytes(), offset);
+                    return Err(Error::TooDeep {
+                        limit: crate::MAX_DEPTH,
+                        path: path_at(text.as_bytes(), offset),
+                        line,
+                        column,
+                    });
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn run<'de>(
@@ -177,7 +218,8 @@ fn json_error(text: &str, e: serde_json::Error) -> Error {
     let full = e.to_string();
     let suffix = format!(" at line {line} column {column}");
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    let (line, column) = if line == 0 { line_column(text.as_bytes(), offset) } else { (line, column) };
+    // serde_json reports column 0 for an error found before reading the first byte of a line.
+    let (line, column) = if line == 0 { line_column(text.as_bytes(), offset) } else { (line, column.max(1)) };
     Error::Json {
         path: path_at(text.as_bytes(), offset),
         line,

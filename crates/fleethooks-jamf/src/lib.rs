@@ -167,8 +167,10 @@ pub use smart_group::{
 };
 pub use webhook::{Envelope, Webhook};
 
-/// The deepest XML element nesting accepted. Jamf's deepest payload has four levels; JSON depth
-/// is bounded by serde_json's own limit of 128.
+/// The deepest nesting accepted: of XML elements (the root `<JSSEvent>` is level 1), and of the
+/// JSON an unknown event keeps raw (the document's object is level 1). Jamf's deepest payload has
+/// four levels. Typed JSON events are bounded by serde_json's own limit of 128, and fields they
+/// ignore are skipped without recursion.
 pub const MAX_DEPTH: usize = 64;
 
 /// The two forms Jamf Pro sends.

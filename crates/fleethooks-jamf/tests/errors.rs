@@ -1,0 +1,183 @@
+//! Malformed input: each case is a clear error that says what and where.
+
+use fleethooks_jamf::{Error, from_body, from_json, from_xml};
+
+/// `(input, expected Display)` for JSON bodies.
+const JSON_CASES: &[(&[u8], &str)] = &[
+    // Truncated: the path is the field being read when the body ended.
+    (
+        br#"{"event": {"computer": {"udid": "5A3F"#,
+        "invalid JSON at `event.computer.udid` (line 1, column 37): EOF while parsing a string",
+    ),
+    (b"{\"event\": {\"computer\": {\"jssID\": 18", "invalid JSON at `event.computer.jssID` (line 1, column 35): EOF while parsing an object"),
+    // Wrong types, event before webhook (the usual Jamf order) and after it.
+    (
+        b"{\n  \"event\": {\n    \"computer\": {\n      \"jssID\": \"abc\"\n    }\n  },\n  \"webhook\": {\"webhookEvent\": \"ComputerCheckIn\"}\n}",
+        "invalid JSON at `event.computer.jssID` (line 4, column 20): invalid value: string \"abc\", expected an integer",
+    ),
+    (
+        br#"{"webhook": {"webhookEvent": "ComputerCheckIn"}, "event": {"computer": {"jssID": 1.5}}}"#,
+        "invalid JSON at `event.computer.jssID` (line 1, column 84): invalid type: floating point `1.5`, expected an integer",
+    ),
+    (
+        br#"{"webhook": {"webhookEvent": "SmartGroupUserMembershipChange"}, "event": {"groupAddedUserIds": [88, "x"]}}"#,
+        "invalid JSON at `event.groupAddedUserIds[1]` (line 1, column 103): invalid type: string \"x\", expected i64",
+    ),
+    (
+        br#"{"event": {"successful": "maybe"}, "webhook": {"webhookEvent": "ComputerPolicyFinished"}}"#,
+        "invalid JSON at `event.successful` (line 1, column 32): invalid value: string \"maybe\", expected a boolean",
+    ),
+    // A misleading "webhookEvent" elsewhere in the body does not change the outcome.
+    (
+        br#"{"event": {"computer": {"jssID": "x"}}, "webhook": {"webhookEvent": "ComputerCheckIn", "name": "\"webhookEvent\": \"PushSent\""}}"#,
+        "invalid JSON at `event.computer.jssID` (line 1, column 36): invalid value: string \"x\", expected an integer",
+    ),
+    // Bad timestamps.
+    (
+        br#"{"event": {}, "webhook": {"webhookEvent": "JSSStartup", "eventTimestamp": 1.5e12}}"#,
+        "invalid JSON at `webhook.eventTimestamp` (line 1, column 80): invalid type: floating point `1500000000000.0`, expected epoch milliseconds as an integer, or null",
+    ),
+    (
+        br#"{"event": {}, "webhook": {"webhookEvent": "JSSStartup", "eventTimestamp": 9223372036854775807}}"#,
+        "invalid JSON at `webhook.eventTimestamp` (line 1, column 93): timestamp 9223372036854775807 ms is out of range",
+    ),
+    (
+        br#"{"event": {"lastUpdate": "yesterday"}, "webhook": {"webhookEvent": "PatchSoftwareTitleUpdated"}}"#,
+        "invalid JSON at `event.lastUpdate` (line 1, column 36): invalid value: string \"yesterday\", expected epoch milliseconds as an integer",
+    ),
+    // Missing header parts.
+    (br#"{"event": {}}"#, "missing the `webhook` header"),
+    (br#"{"event": {}, "webhook": {"id": 3, "name": "Inventory"}}"#, "missing `webhook.webhookEvent`: the event type is not given"),
+    (br#"{"event": {}, "webhook": {"webhookEvent": ""}}"#, "missing `webhook.webhookEvent`: the event type is not given"),
+    (br#"{"webhook": {"webhookEvent": "JSSStartup"}}"#, "missing `event` for webhook event `JSSStartup`"),
+    // An unknown event still needs its event.
+    (br#"{"webhook": {"webhookEvent": "ComputerDeleted"}}"#, "missing `event` for webhook event `ComputerDeleted`"),
+    (
+        br#"{"webhook": {"webhookEvent": "JSSStartup"}, "webhook": {"webhookEvent": "JSSStartup"}, "event": {}}"#,
+        "invalid JSON at `webhook` (line 1, column 53): duplicate field `webhook`",
+    ),
+    (b"[1, 2]", "invalid JSON at `(root)` (line 1, column 1): invalid type: sequence, expected a Jamf webhook object with `webhook` and `event`"),
+    (b"{\"event\": {}, \"webhook\": {\"webhookEvent\": \"JSSStartup\"}} x", "invalid JSON at `(root)` (line 1, column 58): trailing characters"),
+    // Invalid UTF-8 is reported before any parsing.
+    (b"{\"event\": {\"name\": \"\xff\"}}", "invalid UTF-8 at byte 20 (line 1, column 21)"),
+];
+
+/// `(input, expected Display)` for XML bodies.
+const XML_CASES: &[(&[u8], &str)] = &[
+    (
+        b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook><event><institution>Nor",
+        "malformed XML at `/JSSEvent/event/institution` (line 1, column 92): `<institution>` is not closed",
+    ),
+    (
+        b"<JSSEvent><webhook></event></JSSEvent>",
+        "malformed XML at `/JSSEvent/webhook` (line 1, column 20): ill-formed document: expected `</webhook>`, but `</event>` was found",
+    ),
+    (
+        b"<JSSEvent>\n<webhook><webhookEvent>ComputerCheckIn</webhookEvent></webhook>\n<event>\n  <computer>\n    <jssID>abc</jssID>\n  </computer>\n</event>\n</JSSEvent>",
+        "invalid XML value at `/JSSEvent/event/computer/jssID` (line 5, column 5): invalid value: string \"abc\", expected an integer",
+    ),
+    (
+        b"<JSSEvent><webhook><webhookEvent>SmartGroupUserMembershipChange</webhookEvent></webhook><event><groupAddedUserIds>88</groupAddedUserIds><groupAddedUserIds/></event></JSSEvent>",
+        "invalid XML value at `/JSSEvent/event/groupAddedUserIds` (line 1, column 137): expected an integer, found an empty element",
+    ),
+    (
+        b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent><eventTimestamp>soon</eventTimestamp></webhook><event/></JSSEvent>",
+        "invalid XML value at `/JSSEvent/webhook/eventTimestamp` (line 1, column 59): invalid value: string \"soon\", expected epoch milliseconds as an integer",
+    ),
+    (
+        b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent><eventTimestamp>99999999999999999999</eventTimestamp></webhook><event/></JSSEvent>",
+        "invalid XML value at `/JSSEvent/webhook/eventTimestamp` (line 1, column 59): invalid value: string \"99999999999999999999\", expected epoch milliseconds as an integer",
+    ),
+    (
+        b"<?xml version=\"1.0\"?>\n<!DOCTYPE JSSEvent [<!ENTITY lol \"lol\">]>\n<JSSEvent/>",
+        "XML document type declarations are not accepted (line 2, column 1)",
+    ),
+    (b"<Event/>", "XML root element is `Event`, expected `JSSEvent`"),
+    (b"<JSSEvent><event/></JSSEvent>", "missing the `webhook` header"),
+    (b"<JSSEvent><webhook><id>7</id></webhook><event/></JSSEvent>", "missing `webhook.webhookEvent`: the event type is not given"),
+    (b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook></JSSEvent>", "missing `event` for webhook event `JSSStartup`"),
+    (
+        b"<JSSEvent><webhook><name>&nbsp;</name></webhook></JSSEvent>",
+        "malformed XML at `/JSSEvent/webhook/name` (line 1, column 26): unknown entity `&nbsp;`",
+    ),
+    (b"<JSSEvent></JSSEvent><JSSEvent/>", "malformed XML at `/` (line 1, column 22): a second root element"),
+    (b"<JSSEvent/>trailing", "malformed XML at `/` (line 1, column 12): text outside the root element"),
+    (b"<JSSEvent>\n<x>\xc3\x28</x></JSSEvent>", "invalid UTF-8 at byte 14 (line 2, column 4)"),
+];
+
+#[test]
+fn json_errors() {
+    for (input, expected) in JSON_CASES {
+        let err = from_json(input).unwrap_err();
+        assert_eq!(err.to_string(), *expected, "{}", String::from_utf8_lossy(input));
+    }
+}
+
+#[test]
+fn xml_errors() {
+    for (input, expected) in XML_CASES {
+        let err = from_xml(input).unwrap_err();
+        assert_eq!(err.to_string(), *expected, "{}", String::from_utf8_lossy(input));
+    }
+}
+
+#[test]
+fn json_errors_carry_path_line_and_source() {
+    let err = from_json(br#"{"event": {"computer": {"jssID": true}}, "webhook": {"webhookEvent": "ComputerAdded"}}"#);
+    // ComputerAdded has no `computer` object: the unknown field is ignored.
+    assert!(err.is_ok());
+    let err = from_json(br#"{"event": {"jssID": true}, "webhook": {"webhookEvent": "ComputerAdded"}}"#).unwrap_err();
+    let Error::Json { path, line, column, source, .. } = &err else { panic!("{err:?}") };
+    assert_eq!((path.as_str(), *line, *column), ("event.jssID", 1, 24));
+    assert!(source.is_data());
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[test]
+fn deep_nesting_is_bounded() {
+    let xml = format!(
+        "<JSSEvent><webhook><webhookEvent>ComputerAdded</webhookEvent></webhook><event>{}</event></JSSEvent>",
+        "<a>".repeat(100)
+    );
+    let err = from_xml(xml.as_bytes()).unwrap_err();
+    let Error::TooDeep { limit: 64, path, line: 1, column: 265 } = &err else { panic!("{err:?}") };
+    assert!(path.starts_with("/JSSEvent/event/a/a/"));
+    assert_eq!(path.matches('/').count(), 64);
+
+    // A typed JSON event skips deep unknown fields without recursion.
+    let json = format!(
+        r#"{{"event": {{"x": {}{}}}, "webhook": {{"webhookEvent": "JSSStartup"}}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(from_json(json.as_bytes()).is_ok());
+    // An unknown event keeps its JSON raw, so that is bounded like XML.
+    let json = json.replace("JSSStartup", "ComputerDeleted");
+    let err = from_json(json.as_bytes()).unwrap_err();
+    let Error::TooDeep { limit: 64, path, line: 1, column: 79 } = &err else { panic!("{err:?}") };
+    assert_eq!(path, &format!("event.x{}", "[0]".repeat(62)));
+}
+
+#[test]
+fn content_type_and_sniffing() {
+    let json = br#"{"event": {}, "webhook": {"webhookEvent": "JSSStartup"}}"#;
+    let xml = b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook><event/></JSSEvent>";
+    for ct in ["application/json", "Application/JSON; charset=utf-8", "application/vnd.jamf+json"] {
+        assert!(from_body(Some(ct), json).is_ok(), "{ct}");
+    }
+    for ct in ["text/xml", "application/xml;charset=UTF-8", "TEXT/XML"] {
+        assert!(from_body(Some(ct), xml).is_ok(), "{ct}");
+    }
+    let mut with_bom = b"\xEF\xBB\xBF \n".to_vec();
+    with_bom.extend_from_slice(xml);
+    assert!(from_body(None, &with_bom).is_ok());
+    assert!(from_body(Some(""), json).is_ok());
+    let err = from_body(Some("text/plain"), json).unwrap_err();
+    assert_eq!(err.to_string(), "unsupported content type `text/plain`: expected application/json, application/xml or text/xml");
+    // The content type wins over the body.
+    assert!(matches!(from_body(Some("text/xml"), json), Err(Error::XmlSyntax { .. } | Error::XmlStructure { .. })));
+    let err = from_body(None, b"  ").unwrap_err();
+    assert_eq!(err.to_string(), "body is neither JSON nor XML (first non-blank byte: none, the body is empty)");
+    let err = from_body(None, b"webhookEvent=JSSStartup").unwrap_err();
+    assert_eq!(err.to_string(), "body is neither JSON nor XML (first non-blank byte: `w`)");
+}
