@@ -18,6 +18,12 @@ pub(crate) use ser::{write_envelope, write_unknown};
 
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(crate::strip_bom(body))?;
+    // XML 1.0 has no U+0000, and no XML could carry it back out.
+    if let Some(at) = text.bytes().position(|b| b == 0) {
+        let (line, column) = crate::error::line_column(text.as_bytes(), at);
+        let message = "U+0000 is not allowed in XML".to_owned();
+        return Err(Error::XmlStructure { path: "/".to_owned(), line, column, message });
+    }
     let tree = Tree::parse(text)?;
     let root = tree.root().ok_or_else(|| tree.structure_error(None, "no root element"))?;
     let root_name = tree.name(root);

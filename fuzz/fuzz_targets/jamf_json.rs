@@ -1,0 +1,11 @@
+//! libFuzzer target: any bytes into `fleethooks_jamf::from_json`, round trips checked.
+#![no_main]
+
+use libfuzzer_sys::{Corpus, fuzz_target};
+
+#[path = "../bodies/jamf_json.rs"]
+mod body;
+
+fuzz_target!(|data: &[u8]| -> Corpus {
+    if body::run(data) { Corpus::Keep } else { Corpus::Reject }
+});
