@@ -50,6 +50,9 @@ use crate::timestamp;
 /// # Ok::<(), fleethooks_jumpcloud::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The derives become inherent functions wrapped below, so that only a JSON object (never the
+// array form serde's derive also accepts) reads as an alert.
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Alert {
     /// ID of the alert; the only field every notification must carry.
@@ -187,6 +190,32 @@ impl Alert {
             .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
             .unwrap_or_default();
         format!("{}:{status}:{updated}", self.alert_id)
+    }
+}
+
+impl Serialize for Alert {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Alert::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Alert {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectOnly;
+
+        impl<'de> de::Visitor<'de> for ObjectOnly {
+            type Value = Alert;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an alert object")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Alert, A::Error> {
+                Alert::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        deserializer.deserialize_map(ObjectOnly)
     }
 }
 
@@ -368,7 +397,7 @@ impl<'de> Deserialize<'de> for Detail {
 macro_rules! vendor_enum {
     (
         $(#[$meta:meta])*
-        pub enum $name:ident {
+        pub enum $name:ident expecting $expecting:literal {
             $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
         }
     ) => {
@@ -439,7 +468,7 @@ macro_rules! vendor_enum {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(concat!("a ", stringify!($name), " string"))
+                        f.write_str($expecting)
                     }
 
                     fn visit_str<E: de::Error>(self, text: &str) -> Result<$name, E> {
@@ -469,7 +498,7 @@ fn same_name(text: &str, canonical: &str) -> bool {
 
 vendor_enum! {
     /// Priority of an alert. JumpCloud documents `Critical`, `High`, `Medium` and `Low`.
-    pub enum Priority {
+    pub enum Priority expecting "a priority string such as \"High\"" {
         /// `Critical`.
         Critical => "Critical",
         /// `High`.
@@ -484,7 +513,7 @@ vendor_enum! {
 vendor_enum! {
     /// Status of an alert, also used for `previous_alert_status`. JumpCloud documents `Open`,
     /// `Acknowledged`, `Resolved` and `Auto-Resolved`.
-    pub enum AlertStatus {
+    pub enum AlertStatus expecting "an alert status string such as \"Open\"" {
         /// `Open`: raised and not yet looked at.
         Open => "Open",
         /// `Acknowledged`: someone is on it; still open.

@@ -162,7 +162,10 @@ impl fmt::Debug for Header {
         if self.sensitive {
             s.field("value", &self.value);
         } else {
-            s.field("value", &String::from_utf8_lossy(self.value.expose_secret()));
+            s.field(
+                "value",
+                &String::from_utf8_lossy(self.value.expose_secret()),
+            );
         }
         s.field("sensitive", &self.sensitive).finish()
     }
@@ -540,21 +543,48 @@ fn check_url(url: &str) -> Result<(), &'static str> {
     if url.trim().is_empty() {
         return Err("it is empty");
     }
-    let uri: http::Uri = url.parse().map_err(|_| "it is not a well-formed URL")?;
-    match uri.scheme_str() {
-        Some(scheme) if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") => {}
-        Some(_) => return Err("the scheme is neither http nor https"),
+    // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then `:`.
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|scheme| {
+            scheme
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        });
+    match scheme {
         None => return Err("it is not absolute (no scheme)"),
+        Some(scheme)
+            if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") =>
+        {
+            return Err("the scheme is neither http nor https");
+        }
+        Some(scheme)
+            if !url
+                .get(scheme.len()..)
+                .is_some_and(|rest| rest.starts_with("://")) =>
+        {
+            return Err("it has no host");
+        }
+        Some(_) => {}
     }
-    match uri.host() {
-        Some(host) if !host.is_empty() => Ok(()),
+    let uri: http::Uri = url.parse().map_err(|_| "it is not a well-formed URL")?;
+    match (uri.scheme_str(), uri.host()) {
+        (Some(_), Some(host)) if !host.is_empty() => Ok(()),
         _ => Err("it has no host"),
     }
 }
 
 /// Whether `needle` occurs in `haystack`.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|window| window == needle)
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }
 
 /// The JSON form of channel settings; secrets become [`Secret`]s on conversion.

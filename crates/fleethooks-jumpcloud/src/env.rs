@@ -191,7 +191,10 @@ fn js_string(raw: &str) -> Result<String, &'static str> {
         // A number: JavaScript reads it as the nearest double, which `str::parse` also finds
         // (correctly rounded, overflowing to infinity), then writes it with ECMAScript's
         // Number::toString rules, which ryu-js implements.
-        _ => js_number(raw.parse::<f64>().map_err(|_| "it is not a valid JSON number")?),
+        _ => js_number(
+            raw.parse::<f64>()
+                .map_err(|_| "it is not a valid JSON number")?,
+        ),
     };
     if value.contains('\0') {
         return Err("it contains a NUL character");

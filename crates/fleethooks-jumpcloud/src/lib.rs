@@ -9,7 +9,7 @@
 //!   [`fleethooks_verify::Credentials`] a receiver checks, built from the same settings.
 //! - **Command triggers** ([`trigger`]): a [`TriggerRequest`] builds the `http::Request` that
 //!   starts every command with a trigger name; [`TriggerResponse`] reads the answer.
-//! - **Trigger environments** ([`env`]): what a triggered command receives, computed from the
+//! - **Trigger environments** ([`env`](mod@env)): what a triggered command receives, computed from the
 //!   posted JSON exactly as JumpCloud does (JavaScript number formatting, `[object Object]` for
 //!   nested values), read back on the command's side, and written as dotenv, `sh`, PowerShell
 //!   or JSON.

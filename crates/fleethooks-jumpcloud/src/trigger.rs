@@ -3,7 +3,7 @@
 //!
 //! A trigger is `POST https://console.jumpcloud.com/api/command/trigger/{name}` with the
 //! administrator's API key in `x-api-key` and, optionally, a JSON object whose top-level keys
-//! become the commands' environment variables (see [`crate::env`]). JumpCloud answers
+//! become the commands' environment variables (see [`crate::env`](mod@crate::env)). JumpCloud answers
 //! `{"triggered": ["<command name>", …]}`; an empty list means no command has that trigger name,
 //! which is not an HTTP error.
 //!

@@ -1,0 +1,378 @@
+//! Alert payloads: every fixture parsed, checked field by field, and serialized back against the
+//! original; error messages pinned; vendor enums and timestamps.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers unwrap fixture reads"
+)]
+
+use chrono::{DateTime, TimeZone as _, Utc};
+use fleethooks_jumpcloud::alert::is_retried;
+use fleethooks_jumpcloud::{Alert, AlertStatus, Detail, Priority};
+use http::StatusCode;
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Drops `null` members and members the model does not know, which the model does not keep.
+fn documented_non_null(mut value: Value) -> Value {
+    const FIELDS: [&str; 17] = [
+        "alert_id",
+        "alert_title",
+        "category",
+        "description",
+        "di_event",
+        "event_description",
+        "initiated_by",
+        "occurred_at",
+        "previous_alert_status",
+        "priority",
+        "rule_id",
+        "source_id",
+        "source_name",
+        "source_type",
+        "source_url",
+        "status",
+        "update_at",
+    ];
+    if let Value::Object(map) = &mut value {
+        map.retain(|key, v| !v.is_null() && FIELDS.contains(&key.as_str()));
+    }
+    value
+}
+
+/// Parses a fixture, checks it serializes back to the original, and returns it for the
+/// field checks.
+fn parse_and_round_trip(name: &str) -> Alert {
+    let bytes = fixture(name);
+    let alert = Alert::from_slice(&bytes).unwrap();
+    let original: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        serde_json::to_value(&alert).unwrap(),
+        documented_non_null(original),
+        "{name} does not serialize back to the original"
+    );
+    // Nested JSON is kept byte for byte, so a second trip is exact text too.
+    let again = Alert::from_slice(&serde_json::to_vec(&alert).unwrap()).unwrap();
+    assert_eq!(again, alert);
+    alert
+}
+
+macro_rules! fixture_tests {
+    ($($test:ident => $file:literal => |$alert:ident| $check:block)+) => {
+        $(
+            #[test]
+            fn $test() {
+                let $alert = parse_and_round_trip($file);
+                $check
+            }
+        )+
+    };
+}
+
+fixture_tests! {
+    open_critical => "alert_open_critical.json" => |alert| {
+        assert_eq!(alert.alert_id, "6743a0f2c9e77d0001b2c3d4");
+        assert_eq!(alert.alert_title.as_deref(), Some("Multiple failed admin portal logins"));
+        assert_eq!(alert.category.as_deref(), Some("Identity"));
+        assert_eq!(alert.priority, Some(Priority::Critical));
+        assert_eq!(alert.status, Some(AlertStatus::Open));
+        assert_eq!(alert.previous_alert_status, Some(AlertStatus::Open));
+        assert_eq!(alert.occurred_at, Some(utc("2026-11-24T13:05:12.481Z")));
+        assert_eq!(alert.source_type.as_deref(), Some("insights_rule"));
+        assert_eq!(alert.rule_id.as_deref(), Some("66f1c2d3e4a5b60012c7d8e9"));
+        let Some(Detail::Json(event)) = &alert.di_event else {
+            panic!("di_event should be nested JSON: {:?}", alert.di_event);
+        };
+        // Kept byte for byte, whitespace included.
+        assert!(event.get().starts_with("{\n    \"id\": \"6743a0ee1f9b2a3c4d5e6f70\","));
+        let original = String::from_utf8(fixture("alert_open_critical.json")).unwrap();
+        assert!(original.contains(event.get()));
+        let event: Value = alert.di_event.as_ref().unwrap().decode().unwrap();
+        assert_eq!(event["geoip"]["country_code"], "NL");
+        assert_eq!(event["initiated_by"]["email"], "j.devries@acme.example");
+        assert!(alert.is_open());
+        assert!(!alert.is_resolved());
+        let transition = alert.transition().unwrap();
+        assert!(!transition.is_change());
+        assert_eq!(
+            alert.dedup_key(),
+            "6743a0f2c9e77d0001b2c3d4:Open:2026-11-24T13:05:12.481Z"
+        );
+    }
+    acknowledged_high => "alert_acknowledged_high.json" => |alert| {
+        assert_eq!(alert.priority, Some(Priority::High));
+        assert_eq!(alert.status, Some(AlertStatus::Acknowledged));
+        assert_eq!(
+            alert.initiated_by.as_ref().and_then(Detail::as_text),
+            Some("s.lindqvist@acme.example")
+        );
+        // A Directory Insights event that came as encoded JSON stays a string, and decodes.
+        let event = alert.di_event.as_ref().unwrap();
+        assert!(event.as_text().unwrap().starts_with("{\"service\":\"directory\""));
+        let event: Value = event.decode().unwrap();
+        assert_eq!(event["event_type"], "user_group_member_add");
+        assert_eq!(alert.occurred_at, Some(utc("2026-11-24T14:31:58Z")));
+        assert_eq!(alert.update_at, Some(utc("2026-11-24T14:40:03.250Z")));
+        assert!(alert.is_open());
+        let transition = alert.transition().unwrap();
+        assert!(transition.is_change());
+        assert!(!transition.is_resolution());
+    }
+    resolved_medium => "alert_resolved_medium.json" => |alert| {
+        assert_eq!(alert.priority, Some(Priority::Medium));
+        assert_eq!(alert.status, Some(AlertStatus::Resolved));
+        assert!(alert.is_resolved());
+        assert!(!alert.is_open());
+        let transition = alert.transition().unwrap();
+        assert_eq!(transition.from, Some(&AlertStatus::Acknowledged));
+        assert!(transition.is_resolution());
+        assert_eq!(
+            alert.dedup_key(),
+            "6742f9c01b2d3e0001a4b5c6:Resolved:2026-11-24T09:02:11.734Z"
+        );
+    }
+    auto_resolved_low => "alert_auto_resolved_low.json" => |alert| {
+        assert_eq!(alert.priority, Some(Priority::Low));
+        assert_eq!(alert.status, Some(AlertStatus::AutoResolved));
+        assert!(alert.is_resolved());
+        assert_eq!(alert.di_event, None);
+        assert_eq!(alert.initiated_by, None);
+        // Microseconds are kept.
+        assert_eq!(alert.update_at, Some(utc("2026-11-24T15:12:45.918273Z")));
+        assert_eq!(
+            alert.dedup_key(),
+            "6743c0aa4e5f6a0001b7c8d9:Auto-Resolved:2026-11-24T15:12:45.918Z"
+        );
+    }
+    unknown_values => "alert_unknown_values.json" => |alert| {
+        assert_eq!(alert.priority, Some(Priority::Other("Informational".to_owned())));
+        assert_eq!(alert.status, Some(AlertStatus::Other("Snoozed".to_owned())));
+        assert_eq!(
+            alert.previous_alert_status,
+            Some(AlertStatus::Other("Pending Review".to_owned()))
+        );
+        assert!(!alert.is_open());
+        assert!(!alert.is_resolved());
+        assert_eq!(
+            alert.dedup_key(),
+            "6743d1f07a8b9c0001d2e3f4:Snoozed:2026-11-24T16:20:31.500Z"
+        );
+    }
+    minimal => "alert_minimal.json" => |alert| {
+        assert_eq!(alert.alert_id, "6743e2a1b3c4d50001e6f7a8");
+        assert_eq!(alert.occurred_at, None);
+        assert_eq!(alert.update_at, None);
+        assert_eq!(alert.source_url, None);
+        assert_eq!(alert.dedup_key(), "6743e2a1b3c4d50001e6f7a8:Open:");
+        let transition = alert.transition().unwrap();
+        assert_eq!(transition.from, None);
+        assert!(transition.is_change());
+    }
+    nulls => "alert_nulls.json" => |alert| {
+        assert_eq!(alert.category, None);
+        assert_eq!(alert.di_event, None);
+        assert_eq!(alert.previous_alert_status, None);
+        assert_eq!(alert.update_at, None);
+        assert_eq!(alert.occurred_at, Some(utc("2026-11-24T17:45:00Z")));
+        // `null` is written back as absent.
+        let json = serde_json::to_string(&alert).unwrap();
+        assert!(!json.contains("null"), "{json}");
+    }
+    unknown_fields => "alert_unknown_fields.json" => |alert| {
+        assert_eq!(alert.alert_title.as_deref(), Some("MFA disabled for user"));
+        assert_eq!(alert.priority, Some(Priority::Critical));
+    }
+}
+
+#[test]
+fn builds_an_alert_in_code() {
+    let mut alert = Alert::new("674415d4e6f7a80001b9cadb");
+    alert.status = Some(AlertStatus::Acknowledged);
+    alert.previous_alert_status = Some(AlertStatus::Open);
+    alert.update_at = Some(Utc.with_ymd_and_hms(2026, 11, 24, 19, 0, 0).unwrap());
+    alert.initiated_by = Some(Detail::from("n.okafor@acme.example"));
+    assert_eq!(
+        serde_json::to_string(&alert).unwrap(),
+        r#"{"alert_id":"674415d4e6f7a80001b9cadb","initiated_by":"n.okafor@acme.example","previous_alert_status":"Open","status":"Acknowledged","update_at":"2026-11-24T19:00:00Z"}"#
+    );
+    assert_eq!(
+        alert.dedup_key(),
+        "674415d4e6f7a80001b9cadb:Acknowledged:2026-11-24T19:00:00.000Z"
+    );
+}
+
+#[test]
+fn parse_errors_name_the_path_and_position() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "",
+            "invalid alert JSON at `$` (line 1, column 0): EOF while parsing a value",
+        ),
+        (
+            r#"{"alert_title":"Admin password changed"}"#,
+            "invalid alert JSON at `$` (line 1, column 40): missing field `alert_id`",
+        ),
+        (
+            r#"{"alert_id":6743}"#,
+            "invalid alert JSON at `$.alert_id` (line 1, column 16): invalid type: integer `6743`, expected a string",
+        ),
+        (
+            "{\"alert_id\":\"6743a0f2c9e77d0001b2c3d4\",\n \"priority\":3}",
+            "invalid alert JSON at `$.priority` (line 2, column 13): invalid type: integer `3`, expected a priority string such as \"High\"",
+        ),
+        (
+            r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","occurred_at":"24/11/2026 13:05"}"#,
+            "invalid alert JSON at `$.occurred_at` (line 1, column 72): invalid value: string \"24/11/2026 13:05\", expected an RFC 3339 timestamp such as 2026-11-24T13:05:12.481Z",
+        ),
+        (
+            r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","status":["Open"]}"#,
+            "invalid alert JSON at `$.status` (line 1, column 48): invalid type: sequence, expected an alert status string such as \"Open\"",
+        ),
+        (
+            r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4"} trailing"#,
+            "invalid alert JSON at `$` (line 1, column 41): trailing characters",
+        ),
+        (
+            r#"["6743a0f2c9e77d0001b2c3d4"]"#,
+            "invalid alert JSON at `$` (line 1, column 0): invalid type: sequence, expected an alert object",
+        ),
+    ];
+    for (input, expected) in cases {
+        let err = Alert::from_slice(input.as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), *expected, "input: {input}");
+    }
+}
+
+#[test]
+fn parse_error_exposes_line_and_column() {
+    let err = Alert::from_slice(b"{\"alert_id\":\"6743a0f2c9e77d0001b2c3d4\",\n \"priority\":3}")
+        .unwrap_err();
+    assert_eq!((err.line(), err.column()), (Some(2), Some(13)));
+}
+
+#[test]
+fn vendor_values_match_case_insensitively() {
+    let priorities = [
+        ("Critical", Priority::Critical),
+        ("CRITICAL", Priority::Critical),
+        ("high", Priority::High),
+        ("Medium", Priority::Medium),
+        ("low", Priority::Low),
+    ];
+    for (text, expected) in priorities {
+        assert_eq!(text.parse::<Priority>().unwrap(), expected, "{text}");
+    }
+    let statuses = [
+        ("Open", AlertStatus::Open),
+        ("open", AlertStatus::Open),
+        ("ACKNOWLEDGED", AlertStatus::Acknowledged),
+        ("resolved", AlertStatus::Resolved),
+        ("Auto-Resolved", AlertStatus::AutoResolved),
+        ("auto_resolved", AlertStatus::AutoResolved),
+        ("AutoResolved", AlertStatus::AutoResolved),
+        ("auto resolved", AlertStatus::AutoResolved),
+    ];
+    for (text, expected) in statuses {
+        assert_eq!(text.parse::<AlertStatus>().unwrap(), expected, "{text}");
+    }
+    // Known values serialize in the documented spelling.
+    let alert = Alert::from_slice(
+        br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","priority":"critical","status":"auto_resolved"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&alert).unwrap(),
+        r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","priority":"Critical","status":"Auto-Resolved"}"#
+    );
+}
+
+#[test]
+fn timestamps_accept_fraction_offset_or_neither() {
+    let cases = [
+        ("2026-11-24T13:05:12Z", "2026-11-24T13:05:12Z"),
+        ("2026-11-24T13:05:12.481Z", "2026-11-24T13:05:12.481Z"),
+        ("2026-11-24T13:05:12.481327Z", "2026-11-24T13:05:12.481327Z"),
+        ("2026-11-24T14:05:12+01:00", "2026-11-24T13:05:12Z"),
+        ("2026-11-24T08:05:12.5-05:00", "2026-11-24T13:05:12.500Z"),
+        ("2026-11-24T13:05:12", "2026-11-24T13:05:12Z"),
+        ("2026-11-24T13:05:12.481", "2026-11-24T13:05:12.481Z"),
+        ("2026-11-24 13:05:12", "2026-11-24T13:05:12Z"),
+    ];
+    for (sent, expected) in cases {
+        let body = format!(r#"{{"alert_id":"6743a0f2c9e77d0001b2c3d4","occurred_at":"{sent}"}}"#);
+        let alert = Alert::from_slice(body.as_bytes()).unwrap();
+        assert_eq!(alert.occurred_at, Some(utc(expected)), "{sent}");
+    }
+}
+
+#[test]
+fn retries_only_on_5xx_408_and_429() {
+    let cases = [
+        (200, false),
+        (202, false),
+        (204, false),
+        (400, false),
+        (401, false),
+        (403, false),
+        (404, false),
+        (408, true),
+        (413, false),
+        (422, false),
+        (429, true),
+        (500, true),
+        (502, true),
+        (503, true),
+        (504, true),
+    ];
+    for (code, retried) in cases {
+        assert_eq!(
+            is_retried(StatusCode::from_u16(code).unwrap()),
+            retried,
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn reopening_is_a_transition() {
+    let alert = Alert::from_slice(
+        br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","previous_alert_status":"Auto-Resolved","status":"Open"}"#,
+    )
+    .unwrap();
+    let transition = alert.transition().unwrap();
+    assert!(transition.is_reopening());
+    assert!(!transition.is_resolution());
+}
+
+proptest! {
+    /// Any status or priority string survives a parse and serialize unchanged, unless it names a
+    /// known value, which is then written in the documented spelling.
+    #[test]
+    fn vendor_strings_round_trip(text in "\\PC{0,24}") {
+        let status: AlertStatus = text.parse().unwrap();
+        match &status {
+            AlertStatus::Other(kept) => prop_assert_eq!(kept, &text),
+            known => prop_assert!(known.as_str().eq_ignore_ascii_case(&text)
+                || text.to_ascii_lowercase().replace(['-', '_', ' '], "")
+                    == known.as_str().to_ascii_lowercase().replace('-', "")),
+        }
+        let json = serde_json::to_string(&status).unwrap();
+        prop_assert_eq!(serde_json::from_str::<AlertStatus>(&json).unwrap(), status);
+        let priority: Priority = serde_json::from_value(Value::String(text.clone())).unwrap();
+        if let Priority::Other(kept) = &priority {
+            prop_assert_eq!(kept, &text);
+        }
+    }
+}
