@@ -34,7 +34,11 @@ fn check_json(event: &JamfEvent) {
     if FROM_JSON || !is_unknown(event) {
         assert_eq!(&again, event, "JSON round trip: {json}");
     }
-    assert_eq!(to_json(&again).expect("writes JSON again"), json, "JSON is a fixed point");
+    assert_eq!(
+        to_json(&again).expect("writes JSON again"),
+        json,
+        "JSON is a fixed point"
+    );
 }
 
 fn check_xml(event: &JamfEvent) {
@@ -48,5 +52,9 @@ fn check_xml(event: &JamfEvent) {
     if !FROM_JSON {
         assert_eq!(&again, event, "XML round trip: {xml}");
     }
-    assert_eq!(to_xml(&again).expect("writes XML again"), xml, "XML is a fixed point");
+    assert_eq!(
+        to_xml(&again).expect("writes XML again"),
+        xml,
+        "XML is a fixed point"
+    );
 }

@@ -9,7 +9,6 @@ use crate::failure::Failure;
 use crate::{input, source};
 
 /// What every source's parse produces.
-#[expect(dead_code, reason = "constructed by the sources as they land")]
 pub(crate) enum Parsed {
     /// The summary object: printed as one line of JSON.
     Summary(Summary),
@@ -33,7 +32,6 @@ pub(crate) struct Summary {
     pub(crate) payload: Box<RawValue>,
 }
 
-#[expect(dead_code, reason = "constructed by the sources as they land")]
 impl Summary {
     /// A summary whose payload is `payload` serialized in the vendor's JSON form.
     pub(crate) fn new(

@@ -73,7 +73,12 @@ pub struct Computer {
     #[serde(default)]
     pub reported_ip_address: Option<String>,
     /// Jamf Pro id of the computer record (`jssID`, also read as `jssid`).
-    #[serde(default, rename = "jssID", alias = "jssid", with = "crate::scalar::opt_i64")]
+    #[serde(
+        default,
+        rename = "jssID",
+        alias = "jssid",
+        with = "crate::scalar::opt_i64"
+    )]
     pub jss_id: Option<i64>,
     /// MDM management id. Absent on servers older than its introduction, so written only when
     /// present.
@@ -215,7 +220,11 @@ legacy_computer_event!(LegacyCheckIn {
 impl From<LegacyCheckIn> for ComputerCheckIn {
     fn from(mut w: LegacyCheckIn) -> Self {
         let (computer, username) = w.split_computer();
-        Self { trigger: w.trigger, username, computer }
+        Self {
+            trigger: w.trigger,
+            username,
+            computer,
+        }
     }
 }
 
@@ -229,6 +238,10 @@ legacy_computer_event!(LegacyPolicyFinished {
 impl From<LegacyPolicyFinished> for ComputerPolicyFinished {
     fn from(mut w: LegacyPolicyFinished) -> Self {
         let (computer, _) = w.split_computer();
-        Self { policy_id: w.policy_id, successful: w.successful, computer }
+        Self {
+            policy_id: w.policy_id,
+            successful: w.successful,
+            computer,
+        }
     }
 }

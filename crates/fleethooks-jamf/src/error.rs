@@ -124,7 +124,9 @@ pub enum Error {
         event_type: String,
     },
     /// The `Content-Type` is neither JSON nor XML.
-    #[error("unsupported content type `{0}`: expected application/json, application/xml or text/xml")]
+    #[error(
+        "unsupported content type `{0}`: expected application/json, application/xml or text/xml"
+    )]
     UnsupportedContentType(String),
     /// No `Content-Type` was given and the body starts with neither `{` nor `<`.
     #[error("body is neither JSON nor XML (first non-blank byte: {})", describe_byte(*.found))]
@@ -169,7 +171,10 @@ fn describe_byte(found: Option<u8>) -> String {
 pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     (line, offset - line_start + 1)
 }
 
@@ -178,6 +183,11 @@ pub(crate) fn utf8(body: &[u8]) -> Result<&str> {
     std::str::from_utf8(body).map_err(|source| {
         let offset = source.valid_up_to();
         let (line, column) = line_column(body, offset);
-        Error::InvalidUtf8 { offset, line, column, source }
+        Error::InvalidUtf8 {
+            offset,
+            line,
+            column,
+            source,
+        }
     })
 }

@@ -320,10 +320,12 @@ impl JamfEvent {
             | Self::MobileDevicePushSent(e)
             | Self::MobileDeviceUnEnrolled(e) => e.event.jss_id,
             Self::PatchSoftwareTitleUpdated(e) => e.event.jss_id,
-            Self::PushSent(e) => e
-                .event
-                .jss_id
-                .or_else(|| e.event.management_id.as_ref().and_then(crate::Identifier::as_i64)),
+            Self::PushSent(e) => e.event.jss_id.or_else(|| {
+                e.event
+                    .management_id
+                    .as_ref()
+                    .and_then(crate::Identifier::as_i64)
+            }),
             Self::RestAPIOperation(e) => e.event.object_id,
             Self::SmartGroupComputerMembershipChange(e) => e.event.jss_id,
             Self::SmartGroupMobileDeviceMembershipChange(e) => e.event.jss_id,
@@ -352,9 +354,11 @@ impl JamfEvent {
             | Self::MobileDevicePushSent(e)
             | Self::MobileDeviceUnEnrolled(e) => e.event.serial_number.as_deref(),
             Self::DeviceAddedToDEP(e) => e.event.serial_number.as_deref(),
-            Self::SCEPChallenge(e) => {
-                e.event.target_device.as_ref().and_then(|d| d.serial_number.as_deref())
-            }
+            Self::SCEPChallenge(e) => e
+                .event
+                .target_device
+                .as_ref()
+                .and_then(|d| d.serial_number.as_deref()),
             _ => None,
         }
     }
@@ -367,14 +371,23 @@ impl JamfEvent {
         let text = match self {
             Self::JSSShutdown(e) | Self::JSSStartup(e) => e.event.host_address.as_deref(),
             Self::PushSent(e) => {
-                return e.event.management_id.as_ref().map(|m| m.as_text().into_owned());
+                return e
+                    .event
+                    .management_id
+                    .as_ref()
+                    .map(|m| m.as_text().into_owned());
             }
             Self::SCEPChallenge(e) => e
                 .event
                 .target_device
                 .as_ref()
                 .and_then(|d| d.udid.as_deref().or(d.serial_number.as_deref()))
-                .or_else(|| e.event.target_user.as_ref().and_then(|u| u.username.as_deref())),
+                .or_else(|| {
+                    e.event
+                        .target_user
+                        .as_ref()
+                        .and_then(|u| u.username.as_deref())
+                }),
             _ => self.serial_number(),
         };
         text.map(str::to_owned)
@@ -390,7 +403,9 @@ impl JamfEvent {
     pub fn dedup_key(&self) -> String {
         let w = self.webhook();
         let id = w.id.map_or_else(|| "-".to_owned(), |id| id.to_string());
-        let at = w.event_timestamp.map_or_else(|| "-".to_owned(), |t| t.timestamp_millis().to_string());
+        let at = w
+            .event_timestamp
+            .map_or_else(|| "-".to_owned(), |t| t.timestamp_millis().to_string());
         let subject = self.subject().unwrap_or_else(|| "-".to_owned());
         format!("{id}:{}:{at}:{subject}", self.event_type())
     }

@@ -56,7 +56,9 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
             }
             (kind, Some(_), _) => hint = Some(kind),
             (_, None, None) => {
-                return Err(Error::MissingEvent { event_type: webhook.webhook_event });
+                return Err(Error::MissingEvent {
+                    event_type: webhook.webhook_event,
+                });
             }
         }
     }
@@ -118,9 +120,15 @@ fn run<'de>(
 /// The `webhookEvent` value nearest the end of the body, if it names a known event.
 fn find_hint(body: &[u8]) -> Option<EventType> {
     const KEY: &[u8] = b"\"webhookEvent\"";
-    let at = body.windows(KEY.len()).rposition(|w| w.first() == Some(&b'"') && w == KEY)?;
+    let at = body
+        .windows(KEY.len())
+        .rposition(|w| w.first() == Some(&b'"') && w == KEY)?;
     let rest = body.get(at + KEY.len()..)?;
-    let rest = rest.trim_ascii_start().strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start()
+        .strip_prefix(b"\"")?;
     let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
     let name = std::str::from_utf8(rest.get(..end)?).ok()?;
     match EventType::from_name(name) {
@@ -177,7 +185,11 @@ impl<'de> Visitor<'de> for EnvelopeVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Parts<'de>, A::Error> {
-        let mut parts = Parts { webhook: None, typed: None, raw: None };
+        let mut parts = Parts {
+            webhook: None,
+            typed: None,
+            raw: None,
+        };
         while let Some(key) = map.next_key::<Key>()? {
             match key {
                 Key::Webhook => {
@@ -219,7 +231,11 @@ fn json_error(text: &str, e: serde_json::Error) -> Error {
     let suffix = format!(" at line {line} column {column}");
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
     // serde_json reports column 0 for an error found before reading the first byte of a line.
-    let (line, column) = if line == 0 { line_column(text.as_bytes(), offset) } else { (line, column.max(1)) };
+    let (line, column) = if line == 0 {
+        line_column(text.as_bytes(), offset)
+    } else {
+        (line, column.max(1))
+    };
     Error::Json {
         path: path_at(text.as_bytes(), offset),
         line,
@@ -236,7 +252,10 @@ fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     }
     let mut start = 0;
     for _ in 1..line {
-        match text.get(start..).and_then(|t| t.iter().position(|&b| b == b'\n')) {
+        match text
+            .get(start..)
+            .and_then(|t| t.iter().position(|&b| b == b'\n'))
+        {
             Some(p) => start += p + 1,
             None => return text.len(),
         }
@@ -256,7 +275,10 @@ fn path_at(text: &[u8], offset: usize) -> String {
     let mut i = 0;
     while let Some(&b) = text.get(i) {
         match b {
-            b'{' => stack.push(Frame::Object { key: None, in_value: false }),
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                in_value: false,
+            }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 stack.pop();
@@ -284,7 +306,11 @@ fn path_at(text: &[u8], offset: usize) -> String {
                         _ => i += 1,
                     }
                 }
-                if let Some(Frame::Object { key, in_value: false }) = stack.last_mut() {
+                if let Some(Frame::Object {
+                    key,
+                    in_value: false,
+                }) = stack.last_mut()
+                {
                     let raw = text.get(start..i.min(text.len())).unwrap_or_default();
                     *key = Some(String::from_utf8_lossy(raw).into_owned());
                 }
@@ -310,5 +336,9 @@ fn path_at(text: &[u8], offset: usize) -> String {
             }
         }
     }
-    if path.is_empty() { "(root)".to_owned() } else { path }
+    if path.is_empty() {
+        "(root)".to_owned()
+    } else {
+        path
+    }
 }

@@ -192,7 +192,9 @@ impl Format {
         let is = |t: &str| essence.eq_ignore_ascii_case(t);
         let ends = |suffix: &str| {
             essence.len() > suffix.len()
-                && essence.get(essence.len() - suffix.len()..).is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+                && essence
+                    .get(essence.len() - suffix.len()..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
         };
         if is("application/json") || is("text/json") || ends("+json") {
             Ok(Self::Json)
@@ -209,7 +211,9 @@ impl Format {
         match strip_bom(body).trim_ascii_start().first() {
             Some(b'{') => Ok(Self::Json),
             Some(b'<') => Ok(Self::Xml),
-            found => Err(Error::UnrecognizedBody { found: found.copied() }),
+            found => Err(Error::UnrecognizedBody {
+                found: found.copied(),
+            }),
         }
     }
 

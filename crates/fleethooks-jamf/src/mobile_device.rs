@@ -66,7 +66,12 @@ pub struct MobileDevice {
     #[serde(default)]
     pub username: Option<String>,
     /// Jamf Pro id of the device record (`jssID`, also read as `jssid`).
-    #[serde(default, rename = "jssID", alias = "jssid", with = "crate::scalar::opt_i64")]
+    #[serde(
+        default,
+        rename = "jssID",
+        alias = "jssid",
+        with = "crate::scalar::opt_i64"
+    )]
     pub jss_id: Option<i64>,
     /// Last IP address.
     #[serde(default)]
@@ -97,6 +102,10 @@ pub struct MobileDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mdm_command: Option<String>,
     /// UUID of that MDM command (undocumented; seen on `MobileDeviceCheckIn`).
-    #[serde(default, rename = "mdmCommandUUID", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "mdmCommandUUID",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mdm_command_uuid: Option<String>,
 }

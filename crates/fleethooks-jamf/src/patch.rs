@@ -101,13 +101,22 @@ pub struct PatchSoftwareTitleUpdated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
     /// Jamf Pro id of the patch title.
-    #[serde(default, rename = "jssID", alias = "jssid", with = "crate::scalar::opt_i64")]
+    #[serde(
+        default,
+        rename = "jssID",
+        alias = "jssid",
+        with = "crate::scalar::opt_i64"
+    )]
     pub jss_id: Option<i64>,
 }
 
 impl PatchSoftwareTitleUpdated {
     /// Every report URL, from `reportUrls` and then `reportUrl`.
     pub fn report_urls(&self) -> impl Iterator<Item = &str> {
-        self.report_urls.iter().flatten().chain(self.report_url.iter()).map(String::as_str)
+        self.report_urls
+            .iter()
+            .flatten()
+            .chain(self.report_url.iter())
+            .map(String::as_str)
     }
 }

@@ -27,9 +27,9 @@ pub(crate) mod opt_i64 {
         }
 
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            i64::try_from(v)
-                .map(Some)
-                .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &"an integer that fits in i64"))
+            i64::try_from(v).map(Some).map_err(|_| {
+                E::invalid_value(Unexpected::Unsigned(v), &"an integer that fits in i64")
+            })
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
@@ -37,7 +37,9 @@ pub(crate) mod opt_i64 {
             if t.is_empty() {
                 return Ok(None);
             }
-            t.parse().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+            t.parse()
+                .map(Some)
+                .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
         }
 
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -168,7 +170,9 @@ pub(crate) mod string_or_seq {
     }
 
     /// The same, with no value read as an empty list.
-    pub(crate) fn deserialize_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    pub(crate) fn deserialize_vec<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<String>, D::Error> {
         deserialize(d).map(Option::unwrap_or_default)
     }
 }

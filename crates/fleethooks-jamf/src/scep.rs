@@ -25,7 +25,10 @@ pub struct ScepChallenge {
     pub target_user: Option<ScepTargetUser>,
     /// Payload types in the profile, e.g. `com.apple.security.scep` (an array in JSON, repeated
     /// elements in XML).
-    #[serde(default, deserialize_with = "crate::scalar::string_or_seq::deserialize_vec")]
+    #[serde(
+        default,
+        deserialize_with = "crate::scalar::string_or_seq::deserialize_vec"
+    )]
     pub payload_types: Vec<String>,
     /// Identifier of the SCEP payload.
     #[serde(default)]

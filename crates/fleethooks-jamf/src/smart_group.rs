@@ -35,7 +35,12 @@ pub struct SmartGroupComputerMembershipChange {
     #[serde(default, with = "crate::scalar::opt_bool")]
     pub computer: Option<bool>,
     /// Jamf Pro id of the group (`jssid`).
-    #[serde(default, rename = "jssid", alias = "jssID", with = "crate::scalar::opt_i64")]
+    #[serde(
+        default,
+        rename = "jssid",
+        alias = "jssID",
+        with = "crate::scalar::opt_i64"
+    )]
     pub jss_id: Option<i64>,
 }
 
@@ -66,7 +71,12 @@ pub struct SmartGroupMobileDeviceMembershipChange {
     #[serde(default, with = "crate::scalar::opt_bool")]
     pub computer: Option<bool>,
     /// Jamf Pro id of the group (`jssid`).
-    #[serde(default, rename = "jssid", alias = "jssID", with = "crate::scalar::opt_i64")]
+    #[serde(
+        default,
+        rename = "jssid",
+        alias = "jssID",
+        with = "crate::scalar::opt_i64"
+    )]
     pub jss_id: Option<i64>,
 }
 
@@ -88,6 +98,11 @@ pub struct SmartGroupUserMembershipChange {
     #[serde(default)]
     pub group_removed_user_ids: Vec<i64>,
     /// Jamf Pro id of the group (`jssid`).
-    #[serde(default, rename = "jssid", alias = "jssID", with = "crate::scalar::opt_i64")]
+    #[serde(
+        default,
+        rename = "jssid",
+        alias = "jssID",
+        with = "crate::scalar::opt_i64"
+    )]
     pub jss_id: Option<i64>,
 }

@@ -66,7 +66,11 @@ impl<'de> Visitor<'de> for OptionalMillis {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         // An empty XML element says "no value", the way JSON says `null`.
-        if v.trim().is_empty() { Ok(None) } else { from_text(v).map(Some) }
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            from_text(v).map(Some)
+        }
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {

@@ -15,7 +15,11 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase")]
 pub struct Webhook {
     /// The webhook's id in Jamf Pro.
-    #[serde(default, with = "crate::scalar::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::scalar::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<i64>,
     /// The webhook's display name in Jamf Pro.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +39,10 @@ pub struct Webhook {
 impl Webhook {
     /// A header for the given event type, with no id, name or timestamp.
     pub fn new(webhook_event: impl Into<String>) -> Self {
-        Self { webhook_event: webhook_event.into(), ..Self::default() }
+        Self {
+            webhook_event: webhook_event.into(),
+            ..Self::default()
+        }
     }
 
     /// Sets the webhook id.

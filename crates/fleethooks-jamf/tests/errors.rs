@@ -109,7 +109,12 @@ const XML_CASES: &[(&[u8], &str)] = &[
 fn json_errors() {
     for (input, expected) in JSON_CASES {
         let err = from_json(input).unwrap_err();
-        assert_eq!(err.to_string(), *expected, "{}", String::from_utf8_lossy(input));
+        assert_eq!(
+            err.to_string(),
+            *expected,
+            "{}",
+            String::from_utf8_lossy(input)
+        );
     }
 }
 
@@ -117,7 +122,12 @@ fn json_errors() {
 fn xml_errors() {
     for (input, expected) in XML_CASES {
         let err = from_xml(input).unwrap_err();
-        assert_eq!(err.to_string(), *expected, "{}", String::from_utf8_lossy(input));
+        assert_eq!(
+            err.to_string(),
+            *expected,
+            "{}",
+            String::from_utf8_lossy(input)
+        );
     }
 }
 
@@ -126,8 +136,19 @@ fn json_errors_carry_path_line_and_source() {
     let err = from_json(br#"{"event": {"computer": {"jssID": true}}, "webhook": {"webhookEvent": "ComputerAdded"}}"#);
     // ComputerAdded has no `computer` object: the unknown field is ignored.
     assert!(err.is_ok());
-    let err = from_json(br#"{"event": {"jssID": true}, "webhook": {"webhookEvent": "ComputerAdded"}}"#).unwrap_err();
-    let Error::Json { path, line, column, source, .. } = &err else { panic!("{err:?}") };
+    let err =
+        from_json(br#"{"event": {"jssID": true}, "webhook": {"webhookEvent": "ComputerAdded"}}"#)
+            .unwrap_err();
+    let Error::Json {
+        path,
+        line,
+        column,
+        source,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!((path.as_str(), *line, *column), ("event.jssID", 1, 24));
     assert!(source.is_data());
     assert!(std::error::Error::source(&err).is_some());
@@ -140,7 +161,15 @@ fn deep_nesting_is_bounded() {
         "<a>".repeat(100)
     );
     let err = from_xml(xml.as_bytes()).unwrap_err();
-    let Error::TooDeep { limit: 64, path, line: 1, column: 265 } = &err else { panic!("{err:?}") };
+    let Error::TooDeep {
+        limit: 64,
+        path,
+        line: 1,
+        column: 265,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert!(path.starts_with("/JSSEvent/event/a/a/"));
     assert_eq!(path.matches('/').count(), 64);
 
@@ -154,15 +183,28 @@ fn deep_nesting_is_bounded() {
     // An unknown event keeps its JSON raw, so that is bounded like XML.
     let json = json.replace("JSSStartup", "ComputerDeleted");
     let err = from_json(json.as_bytes()).unwrap_err();
-    let Error::TooDeep { limit: 64, path, line: 1, column: 79 } = &err else { panic!("{err:?}") };
+    let Error::TooDeep {
+        limit: 64,
+        path,
+        line: 1,
+        column: 79,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(path, &format!("event.x{}", "[0]".repeat(62)));
 }
 
 #[test]
 fn content_type_and_sniffing() {
     let json = br#"{"event": {}, "webhook": {"webhookEvent": "JSSStartup"}}"#;
-    let xml = b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook><event/></JSSEvent>";
-    for ct in ["application/json", "Application/JSON; charset=utf-8", "application/vnd.jamf+json"] {
+    let xml =
+        b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook><event/></JSSEvent>";
+    for ct in [
+        "application/json",
+        "Application/JSON; charset=utf-8",
+        "application/vnd.jamf+json",
+    ] {
         assert!(from_body(Some(ct), json).is_ok(), "{ct}");
     }
     for ct in ["text/xml", "application/xml;charset=UTF-8", "TEXT/XML"] {
@@ -173,11 +215,23 @@ fn content_type_and_sniffing() {
     assert!(from_body(None, &with_bom).is_ok());
     assert!(from_body(Some(""), json).is_ok());
     let err = from_body(Some("text/plain"), json).unwrap_err();
-    assert_eq!(err.to_string(), "unsupported content type `text/plain`: expected application/json, application/xml or text/xml");
+    assert_eq!(
+        err.to_string(),
+        "unsupported content type `text/plain`: expected application/json, application/xml or text/xml"
+    );
     // The content type wins over the body.
-    assert!(matches!(from_body(Some("text/xml"), json), Err(Error::XmlSyntax { .. } | Error::XmlStructure { .. })));
+    assert!(matches!(
+        from_body(Some("text/xml"), json),
+        Err(Error::XmlSyntax { .. } | Error::XmlStructure { .. })
+    ));
     let err = from_body(None, b"  ").unwrap_err();
-    assert_eq!(err.to_string(), "body is neither JSON nor XML (first non-blank byte: none, the body is empty)");
+    assert_eq!(
+        err.to_string(),
+        "body is neither JSON nor XML (first non-blank byte: none, the body is empty)"
+    );
     let err = from_body(None, b"webhookEvent=JSSStartup").unwrap_err();
-    assert_eq!(err.to_string(), "body is neither JSON nor XML (first non-blank byte: `w`)");
+    assert_eq!(
+        err.to_string(),
+        "body is neither JSON nor XML (first non-blank byte: `w`)"
+    );
 }

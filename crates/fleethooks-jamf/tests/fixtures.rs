@@ -2,7 +2,9 @@
 //! field values, compare with the twin in the other form, and round-trip against the original.
 
 use chrono::{TimeZone, Utc};
-use fleethooks_jamf::{EventType, Identifier, JamfEvent, RawEvent, from_body, from_json, from_xml, to_json, to_xml};
+use fleethooks_jamf::{
+    EventType, Identifier, JamfEvent, RawEvent, from_body, from_json, from_xml, to_json, to_xml,
+};
 use serde_json::Value;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -25,7 +27,10 @@ enum Trip {
 fn json_case(stem: &str, trip: Trip, check: fn(&JamfEvent)) {
     let bytes = fixture(&format!("{stem}.json"));
     let event = from_body(None, &bytes).unwrap();
-    assert_eq!(from_body(Some("application/json; charset=UTF-8"), &bytes).unwrap(), event);
+    assert_eq!(
+        from_body(Some("application/json; charset=UTF-8"), &bytes).unwrap(),
+        event
+    );
     check(&event);
 
     if trip != Trip::Unknown {
@@ -53,7 +58,10 @@ fn xml_case(stem: &str, trip: Trip, check: fn(&JamfEvent)) {
     let written = to_xml(&event).unwrap();
     assert_eq!(from_xml(written.as_bytes()).unwrap(), event, "{written}");
     // Writing is deterministic: the written form is a fixed point.
-    assert_eq!(to_xml(&from_xml(written.as_bytes()).unwrap()).unwrap(), written);
+    assert_eq!(
+        to_xml(&from_xml(written.as_bytes()).unwrap()).unwrap(),
+        written
+    );
 }
 
 macro_rules! fixture_tests {
@@ -82,9 +90,15 @@ fn check_header(e: &JamfEvent, name: &str, millis: i64) {
 
 fn check_akiko(c: &fleethooks_jamf::Computer) {
     assert_eq!(c.serial_number.as_deref(), Some("C02XK1JDJG5J"));
-    assert_eq!(c.udid.as_deref(), Some("5A3F8D2C-1B4E-4C7A-9E21-3D6F0A8B7C95"));
+    assert_eq!(
+        c.udid.as_deref(),
+        Some("5A3F8D2C-1B4E-4C7A-9E21-3D6F0A8B7C95")
+    );
     assert_eq!(c.mac_address.as_deref(), Some("A4:83:E7:1C:2B:9F"));
-    assert_eq!(c.email_address.as_deref(), Some("akiko.tanaka@northwind-labs.com"));
+    assert_eq!(
+        c.email_address.as_deref(),
+        Some("akiko.tanaka@northwind-labs.com")
+    );
     assert_eq!(c.reported_ip_address.as_deref(), Some("10.20.4.117"));
     assert_eq!(c.user_directory_id, Some(Identifier::Text("-1".into())));
     assert_eq!(c.jss_id, Some(1842));

@@ -47,10 +47,36 @@ impl XorShift {
 
 /// Bytes that make parsers take unusual paths.
 const INTERESTING: &[&[u8]] = &[
-    b"\"", b"{", b"}", b"[", b"]", b"<", b">", b"/>", b"&amp;", b"&#0;", b"&#x1F600;", b"&bogus;",
-    b"<![CDATA[x]]>", b"<!--c-->", b"\\u0000", b"\\ud800", b"null", b"-1", b"1e999", b"\r\n", b"\0",
-    b"\xff", b"\xEF\xBB\xBF", b"webhookEvent", b"\"webhookEvent\": \"PushSent\"", b"<computer>",
-    b"</event>", b"jssid", b"9223372036854775808", b"",
+    b"\"",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"<",
+    b">",
+    b"/>",
+    b"&amp;",
+    b"&#0;",
+    b"&#x1F600;",
+    b"&bogus;",
+    b"<![CDATA[x]]>",
+    b"<!--c-->",
+    b"\\u0000",
+    b"\\ud800",
+    b"null",
+    b"-1",
+    b"1e999",
+    b"\r\n",
+    b"\0",
+    b"\xff",
+    b"\xEF\xBB\xBF",
+    b"webhookEvent",
+    b"\"webhookEvent\": \"PushSent\"",
+    b"<computer>",
+    b"</event>",
+    b"jssid",
+    b"9223372036854775808",
+    b"",
 ];
 
 fn mutations(input: &[u8], rng: &mut XorShift) -> Vec<Vec<u8>> {
@@ -92,7 +118,11 @@ fn exercise(run: fn(&[u8]) -> bool, ext: &str, seeds: &str) {
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     let mut parsed = 0;
     for input in inputs(ext, seeds) {
-        assert!(run(&input), "fixture or seed does not parse: {}", String::from_utf8_lossy(&input));
+        assert!(
+            run(&input),
+            "fixture or seed does not parse: {}",
+            String::from_utf8_lossy(&input)
+        );
         for m in mutations(&input, &mut rng) {
             parsed += usize::from(run(&m));
         }

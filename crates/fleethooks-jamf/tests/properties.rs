@@ -1,12 +1,17 @@
 //! Property tests: timestamps and arbitrary text survive both forms.
 
 use chrono::DateTime;
-use fleethooks_jamf::{Computer, Envelope, Identifier, JamfEvent, Webhook, from_json, from_xml, to_json, to_xml};
+use fleethooks_jamf::{
+    Computer, Envelope, Identifier, JamfEvent, Webhook, from_json, from_xml, to_json, to_xml,
+};
 use proptest::prelude::*;
 
 fn computer_added(millis: i64, computer: Computer) -> JamfEvent {
     let at = DateTime::from_timestamp_millis(millis).unwrap();
-    let webhook = Webhook::new("ComputerAdded").with_id(7).with_name("Inventory").with_timestamp(at);
+    let webhook = Webhook::new("ComputerAdded")
+        .with_id(7)
+        .with_name("Inventory")
+        .with_timestamp(at);
     JamfEvent::ComputerAdded(Envelope::new(webhook, computer))
 }
 
@@ -63,5 +68,8 @@ fn nul_cannot_be_written_as_xml() {
     let mut computer = Computer::default();
     computer.device_name = Some("mbp\0".into());
     let err = to_xml(&computer_added(0, computer)).unwrap_err();
-    assert_eq!(err.to_string(), "U+0000 cannot be written in XML (in `deviceName`)");
+    assert_eq!(
+        err.to_string(),
+        "U+0000 cannot be written in XML (in `deviceName`)"
+    );
 }

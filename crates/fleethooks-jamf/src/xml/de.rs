@@ -32,7 +32,10 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self { message: msg.to_string(), node: None }
+        Self {
+            message: msg.to_string(),
+            node: None,
+        }
     }
 }
 
@@ -62,11 +65,17 @@ pub(crate) struct Value<'t, 'a> {
 
 impl<'t, 'a> Value<'t, 'a> {
     pub(crate) fn new(tree: &'t Tree<'a>, node: u32) -> Self {
-        Self { tree, node, group: false }
+        Self {
+            tree,
+            node,
+            group: false,
+        }
     }
 
     fn has_children(&self) -> bool {
-        self.tree.node(self.node).is_some_and(|n| n.first_child != NONE)
+        self.tree
+            .node(self.node)
+            .is_some_and(|n| n.first_child != NONE)
     }
 
     /// Whether the group has more than this one element.
@@ -74,7 +83,9 @@ impl<'t, 'a> Value<'t, 'a> {
         if !self.group {
             return false;
         }
-        let Some(n) = self.tree.node(self.node) else { return false };
+        let Some(n) = self.tree.node(self.node) else {
+            return false;
+        };
         let mut c = n.next_sibling;
         while let Some(s) = self.tree.node(c) {
             if s.name == n.name {
@@ -86,7 +97,10 @@ impl<'t, 'a> Value<'t, 'a> {
     }
 
     fn text(&self) -> Result<&'t Cow<'a, str>, DeError> {
-        let n = self.tree.node(self.node).ok_or_else(|| de::Error::custom("missing element"))?;
+        let n = self
+            .tree
+            .node(self.node)
+            .ok_or_else(|| de::Error::custom("missing element"))?;
         if n.first_child != NONE {
             return Err(de::Error::custom("expected text, found child elements"));
         }
@@ -157,8 +171,10 @@ impl<'a> de::Deserializer<'a> for Value<'_, 'a> {
         } else if t.eq_ignore_ascii_case("false") || t == "0" {
             false
         } else {
-            return Err(de::Error::custom(format_args!("expected a boolean, found `{text}`")))
-                .at(self.node);
+            return Err(de::Error::custom(format_args!(
+                "expected a boolean, found `{text}`"
+            )))
+            .at(self.node);
         };
         visitor.visit_bool(b).at(self.node)
     }
@@ -210,11 +226,19 @@ impl<'a> de::Deserializer<'a> for Value<'_, 'a> {
 
     fn deserialize_seq<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
         let first = if self.group { self.node } else { NONE };
-        let seq = Group { tree: self.tree, next: first, single: (!self.group).then_some(self.node) };
+        let seq = Group {
+            tree: self.tree,
+            next: first,
+            single: (!self.group).then_some(self.node),
+        };
         visitor.visit_seq(seq).at(self.node)
     }
 
-    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'a>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -229,7 +253,13 @@ impl<'a> de::Deserializer<'a> for Value<'_, 'a> {
 
     fn deserialize_map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
         let first = self.tree.node(self.node).map_or(NONE, |n| n.first_child);
-        let map = Children { tree: self.tree, first, next: first, current: NONE, seen: 0 };
+        let map = Children {
+            tree: self.tree,
+            first,
+            next: first,
+            current: NONE,
+            seen: 0,
+        };
         visitor.visit_map(map).at(self.node)
     }
 
@@ -250,7 +280,9 @@ impl<'a> de::Deserializer<'a> for Value<'_, 'a> {
     ) -> Result<V::Value, DeError> {
         // Only unit variants have an XML form here: the variant name as the element's text.
         let text = self.text().at(self.node)?;
-        visitor.visit_enum(text.as_ref().into_deserializer()).at(self.node)
+        visitor
+            .visit_enum(text.as_ref().into_deserializer())
+            .at(self.node)
     }
 
     fn deserialize_identifier<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -275,7 +307,10 @@ struct Children<'t, 'a> {
 
 fn name_bit(name: &str) -> u64 {
     let b = name.as_bytes();
-    let h = b.len().wrapping_mul(31).wrapping_add(usize::from(b.last().copied().unwrap_or(0)));
+    let h = b
+        .len()
+        .wrapping_mul(31)
+        .wrapping_add(usize::from(b.last().copied().unwrap_or(0)));
     1u64 << (h % 64)
 }
 
@@ -284,7 +319,9 @@ impl Children<'_, '_> {
     fn earlier_twin(&self, idx: u32, name: &str) -> bool {
         let mut c = self.first;
         while c != idx {
-            let Some(n) = self.tree.node(c) else { return false };
+            let Some(n) = self.tree.node(c) else {
+                return false;
+            };
             if n.name == name {
                 return true;
             }
@@ -297,7 +334,10 @@ impl Children<'_, '_> {
 impl<'a> MapAccess<'a> for Children<'_, 'a> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         while let Some(n) = self.tree.node(self.next) {
             let idx = self.next;
             self.next = n.next_sibling;
@@ -315,7 +355,11 @@ impl<'a> MapAccess<'a> for Children<'_, 'a> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        seed.deserialize(Value { tree: self.tree, node: self.current, group: true })
+        seed.deserialize(Value {
+            tree: self.tree,
+            node: self.current,
+            group: true,
+        })
     }
 }
 
@@ -330,11 +374,22 @@ struct Group<'t, 'a> {
 impl<'a> SeqAccess<'a> for Group<'_, 'a> {
     type Error = DeError;
 
-    fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
         if let Some(only) = self.single.take() {
-            return seed.deserialize(Value { tree: self.tree, node: only, group: false }).map(Some);
+            return seed
+                .deserialize(Value {
+                    tree: self.tree,
+                    node: only,
+                    group: false,
+                })
+                .map(Some);
         }
-        let Some(n) = self.tree.node(self.next) else { return Ok(None) };
+        let Some(n) = self.tree.node(self.next) else {
+            return Ok(None);
+        };
         let idx = self.next;
         // Move to the next sibling with the same name.
         let mut c = n.next_sibling;
@@ -346,6 +401,11 @@ impl<'a> SeqAccess<'a> for Group<'_, 'a> {
             }
             c = s.next_sibling;
         }
-        seed.deserialize(Value { tree: self.tree, node: idx, group: false }).map(Some)
+        seed.deserialize(Value {
+            tree: self.tree,
+            node: idx,
+            group: false,
+        })
+        .map(Some)
     }
 }

@@ -22,26 +22,41 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     if let Some(at) = text.bytes().position(|b| b == 0) {
         let (line, column) = crate::error::line_column(text.as_bytes(), at);
         let message = "U+0000 is not allowed in XML".to_owned();
-        return Err(Error::XmlStructure { path: "/".to_owned(), line, column, message });
+        return Err(Error::XmlStructure {
+            path: "/".to_owned(),
+            line,
+            column,
+            message,
+        });
     }
     let tree = Tree::parse(text)?;
-    let root = tree.root().ok_or_else(|| tree.structure_error(None, "no root element"))?;
+    let root = tree
+        .root()
+        .ok_or_else(|| tree.structure_error(None, "no root element"))?;
     let root_name = tree.name(root);
     if root_name != "JSSEvent" {
-        return Err(Error::XmlRoot { found: root_name.to_owned() });
+        return Err(Error::XmlRoot {
+            found: root_name.to_owned(),
+        });
     }
     let webhook = tree.child(root, "webhook").ok_or(Error::MissingWebhook)?;
-    let webhook = Webhook::deserialize(de::Value::new(&tree, webhook)).map_err(|e| tree.value_error(e))?;
+    let webhook =
+        Webhook::deserialize(de::Value::new(&tree, webhook)).map_err(|e| tree.value_error(e))?;
     if webhook.webhook_event.is_empty() {
         return Err(Error::MissingEventType);
     }
     let Some(event) = tree.child(root, "event") else {
-        return Err(Error::MissingEvent { event_type: webhook.webhook_event });
+        return Err(Error::MissingEvent {
+            event_type: webhook.webhook_event,
+        });
     };
     let kind = webhook.event_type();
     if let crate::EventType::Unknown(_) = kind {
         let raw = tree.raw(event).to_owned();
-        return Ok(JamfEvent::Unknown(UnknownEvent::new(webhook, RawEvent::Xml(raw))));
+        return Ok(JamfEvent::Unknown(UnknownEvent::new(
+            webhook,
+            RawEvent::Xml(raw),
+        )));
     }
     let payload = Payload::deserialize(&kind, de::Value::new(&tree, event))
         .map_err(|e| tree.value_error(e))?;
@@ -51,6 +66,8 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
 /// Converts the raw `<event>` of an unknown XML event to JSON by the generic mapping rules.
 pub(crate) fn raw_to_json(raw: &str) -> Result<serde_json::Value> {
     let tree = Tree::parse(raw)?;
-    let root = tree.root().ok_or_else(|| tree.structure_error(None, "no root element"))?;
+    let root = tree
+        .root()
+        .ok_or_else(|| tree.structure_error(None, "no root element"))?;
     serde_json::Value::deserialize(de::Value::new(&tree, root)).map_err(|e| tree.value_error(e))
 }

@@ -64,7 +64,9 @@ fn into_error(e: SerError) -> Error {
 /// become character references so they survive a read (which would normalize CR to LF).
 fn escape_into(out: &mut String, text: &str, path: &str) -> Result<(), SerError> {
     let mut rest = text;
-    while let Some(i) = rest.find(|c: char| matches!(c, '<' | '>' | '&') || (c.is_control() && c != '\n' && c != '\t')) {
+    while let Some(i) = rest
+        .find(|c: char| matches!(c, '<' | '>' | '&') || (c.is_control() && c != '\n' && c != '\t'))
+    {
         let (plain, tail) = rest.split_at(i);
         out.push_str(plain);
         let mut chars = tail.chars();
@@ -88,7 +90,9 @@ fn escape_into(out: &mut String, text: &str, path: &str) -> Result<(), SerError>
 /// digit, `-` or `.`; no `:`, which would need a namespace).
 fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     (first.is_alphabetic() || first == '_')
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
@@ -243,12 +247,19 @@ impl<'o, 'n> Serializer for Element<'o, 'n> {
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Repeated<'o, 'n>, SerError> {
-        Ok(Repeated { out: self.out, name: self.name })
+        Ok(Repeated {
+            out: self.out,
+            name: self.name,
+        })
     }
     fn serialize_tuple(self, len: usize) -> Result<Repeated<'o, 'n>, SerError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Repeated<'o, 'n>, SerError> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Repeated<'o, 'n>, SerError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -262,9 +273,17 @@ impl<'o, 'n> Serializer for Element<'o, 'n> {
     }
     fn serialize_map(mut self, _len: Option<usize>) -> Result<Children<'o, 'n>, SerError> {
         self.open()?;
-        Ok(Children { out: self.out, name: self.name, key: String::new() })
+        Ok(Children {
+            out: self.out,
+            name: self.name,
+            key: String::new(),
+        })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Children<'o, 'n>, SerError> {
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Children<'o, 'n>, SerError> {
         self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(
@@ -286,7 +305,10 @@ struct Repeated<'o, 'n> {
 
 impl Repeated<'_, '_> {
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
-        value.serialize(Element { out: self.out, name: self.name })
+        value.serialize(Element {
+            out: self.out,
+            name: self.name,
+        })
     }
 }
 
@@ -352,8 +374,15 @@ impl Children<'_, '_> {
 impl ser::SerializeStruct for Children<'_, '_> {
     type Ok = ();
     type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), SerError> {
-        value.serialize(Element { out: self.out, name: key })
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        value.serialize(Element {
+            out: self.out,
+            name: key,
+        })
     }
     fn end(self) -> Result<(), SerError> {
         self.finish();
@@ -364,8 +393,15 @@ impl ser::SerializeStruct for Children<'_, '_> {
 impl ser::SerializeStructVariant for Children<'_, '_> {
     type Ok = ();
     type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), SerError> {
-        value.serialize(Element { out: self.out, name: key })
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        value.serialize(Element {
+            out: self.out,
+            name: key,
+        })
     }
     fn end(self) -> Result<(), SerError> {
         self.finish();
@@ -381,7 +417,10 @@ impl ser::SerializeMap for Children<'_, '_> {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
-        value.serialize(Element { out: self.out, name: &self.key })
+        value.serialize(Element {
+            out: self.out,
+            name: &self.key,
+        })
     }
     fn end(self) -> Result<(), SerError> {
         self.finish();
@@ -457,10 +496,19 @@ impl Serializer for KeyName {
     fn serialize_unit_struct(self, _name: &'static str) -> Result<String, SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
-    fn serialize_unit_variant(self, _name: &'static str, _i: u32, variant: &'static str) -> Result<String, SerError> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _i: u32,
+        variant: &'static str,
+    ) -> Result<String, SerError> {
         Ok(variant.to_owned())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<String, SerError> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<String, SerError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -478,7 +526,11 @@ impl Serializer for KeyName {
     fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, SerError> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
     fn serialize_tuple_variant(
@@ -493,7 +545,11 @@ impl Serializer for KeyName {
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, SerError> {
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
     fn serialize_struct_variant(

@@ -65,7 +65,10 @@ impl<'a> Tree<'a> {
     /// anything but one root element.
     pub(crate) fn parse(src: &'a str) -> Result<Self, Error> {
         let mut reader = Reader::from_str(src);
-        let mut tree = Tree { src, nodes: Vec::with_capacity(src.len() / 48 + 4) };
+        let mut tree = Tree {
+            src,
+            nodes: Vec::with_capacity(src.len() / 48 + 4),
+        };
         let mut open: Vec<u32> = Vec::with_capacity(8);
         let mut root_closed = false;
         loop {
@@ -73,7 +76,12 @@ impl<'a> Tree<'a> {
             let event = reader.read_event().map_err(|source| {
                 let at = usize::try_from(reader.error_position()).unwrap_or(0);
                 let (line, column) = line_column(src.as_bytes(), at);
-                Error::XmlSyntax { path: tree.path(open.last().copied()), line, column, source }
+                Error::XmlSyntax {
+                    path: tree.path(open.last().copied()),
+                    line,
+                    column,
+                    source,
+                }
             })?;
             match event {
                 Event::Start(e) => {
@@ -106,7 +114,13 @@ impl<'a> Tree<'a> {
                         Cow::Borrowed(b) => within(src, b),
                         Cow::Owned(_) => None,
                     }
-                    .ok_or_else(|| tree.structure_error_at(open.last().copied(), start, "text outside the input"))?;
+                    .ok_or_else(|| {
+                        tree.structure_error_at(
+                            open.last().copied(),
+                            start,
+                            "text outside the input",
+                        )
+                    })?;
                     tree.text(open.last().copied(), piece, start)?;
                 }
                 Event::CData(t) => {
@@ -114,28 +128,52 @@ impl<'a> Tree<'a> {
                         Cow::Borrowed(b) => within(src, b),
                         Cow::Owned(_) => None,
                     }
-                    .ok_or_else(|| tree.structure_error_at(open.last().copied(), start, "CDATA outside the input"))?;
+                    .ok_or_else(|| {
+                        tree.structure_error_at(
+                            open.last().copied(),
+                            start,
+                            "CDATA outside the input",
+                        )
+                    })?;
                     // CDATA content is never blank formatting: keep it even when empty.
                     match open.last().copied() {
                         Some(top) => tree.text(Some(top), piece, start)?,
-                        None => return Err(tree.structure_error_at(None, start, "CDATA outside the root element")),
+                        None => {
+                            return Err(tree.structure_error_at(
+                                None,
+                                start,
+                                "CDATA outside the root element",
+                            ));
+                        }
                     }
                 }
                 Event::GeneralRef(r) => {
                     let top = open.last().copied();
                     if top.is_none() {
-                        return Err(tree.structure_error_at(None, start, "a reference outside the root element"));
+                        return Err(tree.structure_error_at(
+                            None,
+                            start,
+                            "a reference outside the root element",
+                        ));
                     }
                     let ch = match r.resolve_char_ref() {
                         Ok(Some(ch)) => ch,
                         Ok(None) => {
                             let name = r.decode().unwrap_or_default();
                             predefined(&name).ok_or_else(|| {
-                                tree.structure_error_at(top, start, &format!("unknown entity `&{name};`"))
+                                tree.structure_error_at(
+                                    top,
+                                    start,
+                                    &format!("unknown entity `&{name};`"),
+                                )
                             })?
                         }
                         Err(_) => {
-                            return Err(tree.structure_error_at(top, start, "invalid character reference"));
+                            return Err(tree.structure_error_at(
+                                top,
+                                start,
+                                "invalid character reference",
+                            ));
                         }
                     };
                     tree.push_char(top, ch);
@@ -150,23 +188,39 @@ impl<'a> Tree<'a> {
         }
         if let Some(&top) = open.last() {
             let name = tree.name(top).to_owned();
-            return Err(tree.structure_error_at(Some(top), src.len(), &format!("`<{name}>` is not closed")));
+            return Err(tree.structure_error_at(
+                Some(top),
+                src.len(),
+                &format!("`<{name}>` is not closed"),
+            ));
         }
         Ok(tree)
     }
 
     /// Adds an element opened at `start` under the innermost open one.
-    fn open(&mut self, open: &[u32], root_closed: bool, name: &[u8], start: usize) -> Result<u32, Error> {
+    fn open(
+        &mut self,
+        open: &[u32],
+        root_closed: bool,
+        name: &[u8],
+        start: usize,
+    ) -> Result<u32, Error> {
         let parent = open.last().copied();
         if root_closed {
             return Err(self.structure_error_at(None, start, "a second root element"));
         }
         if open.len() >= crate::MAX_DEPTH {
             let (line, column) = line_column(self.src.as_bytes(), start);
-            return Err(Error::TooDeep { limit: crate::MAX_DEPTH, path: self.path(parent), line, column });
+            return Err(Error::TooDeep {
+                limit: crate::MAX_DEPTH,
+                path: self.path(parent),
+                line,
+                column,
+            });
         }
-        let name = within(self.src, name)
-            .ok_or_else(|| self.structure_error_at(parent, start, "element name outside the input"))?;
+        let name = within(self.src, name).ok_or_else(|| {
+            self.structure_error_at(parent, start, "element name outside the input")
+        })?;
         self.push(name, parent.unwrap_or(NONE), start)
     }
 
@@ -246,7 +300,9 @@ impl<'a> Tree<'a> {
 
     /// The element's source text, from `<` to the end of its end tag.
     pub(crate) fn raw(&self, idx: u32) -> &'a str {
-        self.node(idx).and_then(|n| self.src.get(n.start..n.end)).unwrap_or("")
+        self.node(idx)
+            .and_then(|n| self.src.get(n.start..n.end))
+            .unwrap_or("")
     }
 
     /// `/JSSEvent/event/computer` for a node.
@@ -274,13 +330,23 @@ impl<'a> Tree<'a> {
 
     fn structure_error_at(&self, idx: Option<u32>, at: usize, message: &str) -> Error {
         let (line, column) = line_column(self.src.as_bytes(), at);
-        Error::XmlStructure { path: self.path(idx), line, column, message: message.to_owned() }
+        Error::XmlStructure {
+            path: self.path(idx),
+            line,
+            column,
+            message: message.to_owned(),
+        }
     }
 
     /// Places a deserialization error at the element it arose in.
     pub(crate) fn value_error(&self, e: super::de::DeError) -> Error {
         let at = e.node.and_then(|i| self.node(i)).map_or(0, |n| n.start);
         let (line, column) = line_column(self.src.as_bytes(), at);
-        Error::XmlValue { path: self.path(e.node), line, column, message: e.message }
+        Error::XmlValue {
+            path: self.path(e.node),
+            line,
+            column,
+            message: e.message,
+        }
     }
 }
