@@ -69,10 +69,49 @@ pub const OBJECT_VALUE: &str = "[object Object]";
 /// Past this many variables, duplicate keys are found through a hash index instead of a scan.
 const SCAN_LIMIT: usize = 32;
 
+/// Where a name or a value lies in [`Environment::text`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// One variable: its name's [`tag`], and where its name and value lie.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    tag: u64,
+    name: Span,
+    value: Span,
+}
+
+/// A cheap fingerprint of a name, so that looking for a repeated name compares one integer per
+/// variable and the text only when the fingerprints match.
+fn tag(name: &str) -> u64 {
+    let mut hash = name.len() as u64;
+    for chunk in name.as_bytes().chunks(8) {
+        let mut word = [0_u8; 8];
+        if let Some(prefix) = word.get_mut(..chunk.len()) {
+            prefix.copy_from_slice(chunk);
+        }
+        // FxHash's step: rotate, mix in the next word, multiply by an odd constant.
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    hash
+}
+
 /// Environment variables, in order, each name once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Build one with [`flatten`], [`Environment::from_pairs`] or the `from_env` readers; read it
+/// with [`Environment::get`] and [`Environment::iter`], or write it with
+/// [`Environment::render`].
+#[derive(Clone, Default)]
 pub struct Environment {
-    vars: Vec<(String, String)>,
+    /// Every name and value, one after another. One buffer rather than two strings per variable
+    /// keeps flattening at a few allocations whatever the number of keys, which is most of what
+    /// makes it cheaper than building a `serde_json::Value`.
+    text: String,
+    /// The variables, in order.
+    vars: Vec<Entry>,
     /// Name → position, built only once the set outgrows [`SCAN_LIMIT`].
     index: Option<HashMap<String, usize>>,
 }
@@ -87,7 +126,19 @@ pub struct Environment {
 /// top-level value, [`Error::InvalidName`] and [`Error::InvalidValue`] for keys and values an
 /// environment cannot carry.
 pub fn flatten(body: &[u8]) -> Result<Environment> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    // Checking UTF-8 once up front lets serde_json read from a `str`, which spares it checking
+    // every raw value again. Invalid UTF-8 is read from the bytes, for serde_json's error and
+    // position.
+    match std::str::from_utf8(body) {
+        Ok(text) => flatten_from(serde_json::Deserializer::from_str(text), body),
+        Err(_) => flatten_from(serde_json::Deserializer::from_slice(body), body),
+    }
+}
+
+fn flatten_from<'de, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
+    body: &[u8],
+) -> Result<Environment> {
     if let Some(found) = non_object(body) {
         // Tell a well-formed non-object from broken JSON, which deserves its syntax error.
         de::Deserialize::deserialize(&mut deserializer)
@@ -97,6 +148,10 @@ pub fn flatten(body: &[u8]) -> Result<Environment> {
     }
     let mut failure = None;
     let result = deserializer.deserialize_map(Flatten {
+        // Names and values are never longer than their JSON, but for short numbers that write
+        // longer (`1e400` → `Infinity`) and nested values (`{}` → `[object Object]`); the
+        // estimate of one variable per 20 bytes fits small flat bodies in one allocation each.
+        capacity: (body.len() + 64, (body.len() / 20).clamp(4, 256)),
         failure: &mut failure,
     });
     if let Some(error) = failure {
@@ -123,9 +178,12 @@ fn non_object(body: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Streams the top-level object: keys are read, values are only delimited (as raw JSON slices)
-/// and converted from their text, so nested values are never built.
+/// Streams the top-level object: keys are unescaped straight into the environment's buffer,
+/// values are only delimited (as raw JSON slices) and converted from their text, so nested
+/// values are never built.
 struct Flatten<'a> {
+    /// Initial capacity of the text buffer and of the variable list.
+    capacity: (usize, usize),
     /// Where a non-JSON failure (a bad name or value) is left for [`flatten`], which returns it
     /// instead of the generic serde error used to stop the parse.
     failure: &'a mut Option<Error>,
@@ -139,75 +197,131 @@ impl<'de> Visitor<'de> for Flatten<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Environment, A::Error> {
-        let mut env = Environment::default();
-        while let Some(name) = map.next_key::<String>()? {
-            if let Err(reason) = check_name(&name) {
+        let mut env = Environment {
+            text: String::with_capacity(self.capacity.0),
+            vars: Vec::with_capacity(self.capacity.1),
+            index: None,
+        };
+        loop {
+            let start = env.text.len();
+            if map.next_key_seed(NameInto(&mut env.text))?.is_none() {
+                return Ok(env);
+            }
+            let name = Span {
+                start,
+                end: env.text.len(),
+            };
+            if let Err(reason) = check_name(env.slice(name)) {
+                let name = env.slice(name).to_owned();
                 *self.failure = Some(Error::InvalidName { name, reason });
                 return Err(de::Error::custom("invalid environment variable name"));
             }
             let raw: &'de RawValue = map.next_value()?;
-            match js_string(raw.get()) {
-                Ok(value) => env.insert(name, value),
-                Err(reason) => {
-                    *self.failure = Some(Error::InvalidValue { name, reason });
-                    return Err(de::Error::custom("invalid environment variable value"));
-                }
+            let start = env.text.len();
+            if let Err(reason) = push_js_string(&mut env.text, raw.get()) {
+                let name = env.slice(name).to_owned();
+                *self.failure = Some(Error::InvalidValue { name, reason });
+                return Err(de::Error::custom("invalid environment variable value"));
             }
+            let value = Span {
+                start,
+                end: env.text.len(),
+            };
+            env.commit(name, value);
         }
-        Ok(env)
+    }
+}
+
+/// Deserializes a map key by appending its unescaped text to a buffer.
+struct NameInto<'a>(&'a mut String);
+
+impl<'de> de::DeserializeSeed<'de> for NameInto<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for NameInto<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<(), E> {
+        self.0.push_str(name);
+        Ok(())
     }
 }
 
 /// Why `name` cannot be an environment variable name, if it cannot.
 fn check_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() {
-        Err("it is empty")
-    } else if name.contains('=') {
-        Err("it contains `=`")
-    } else if name.contains('\0') {
-        Err("it contains a NUL character")
-    } else {
-        Ok(())
+    match name.bytes().find(|b| matches!(b, b'=' | b'\0')) {
+        _ if name.is_empty() => Err("it is empty"),
+        Some(b'=') => Err("it contains `=`"),
+        Some(_) => Err("it contains a NUL character"),
+        None => Ok(()),
     }
 }
 
-/// JavaScript's `String(value)` for one JSON value given as its exact text, with JumpCloud's
-/// `[object Object]` for objects and arrays.
-fn js_string(raw: &str) -> Result<String, &'static str> {
-    let value = match raw.as_bytes().first() {
+/// Appends JavaScript's `String(value)` for one JSON value given as its exact text, with
+/// JumpCloud's `[object Object]` for objects and arrays.
+fn push_js_string(out: &mut String, raw: &str) -> Result<(), &'static str> {
+    match raw.as_bytes().first() {
         Some(b'"') => {
             let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
             if inner.contains('\\') {
-                serde_json::from_str::<String>(raw).map_err(|_| "it is not a valid JSON string")?
+                let value: String =
+                    serde_json::from_str(raw).map_err(|_| "it is not a valid JSON string")?;
+                // Only an escape (`\u0000`) can put a NUL in a JSON string; raw control
+                // characters are invalid JSON.
+                if value.contains('\0') {
+                    return Err("it contains a NUL character");
+                }
+                out.push_str(&value);
             } else {
                 // No escapes: the text between the quotes is the value.
-                inner.to_owned()
+                out.push_str(inner);
             }
         }
-        Some(b'{' | b'[') => OBJECT_VALUE.to_owned(),
-        Some(b't') => "true".to_owned(),
-        Some(b'f') => "false".to_owned(),
-        Some(b'n') => "null".to_owned(),
-        // A number: JavaScript reads it as the nearest double, which `str::parse` also finds
-        // (correctly rounded, overflowing to infinity), then writes it with ECMAScript's
-        // Number::toString rules, which ryu-js implements.
-        _ => js_number(
-            raw.parse::<f64>()
-                .map_err(|_| "it is not a valid JSON number")?,
-        ),
-    };
-    if value.contains('\0') {
-        return Err("it contains a NUL character");
+        Some(b'{' | b'[') => out.push_str(OBJECT_VALUE),
+        Some(b't') => out.push_str("true"),
+        Some(b'f') => out.push_str("false"),
+        Some(b'n') => out.push_str("null"),
+        // An integer of at most 15 digits is exact in a double, and JSON allows no leading
+        // zeros, so JavaScript writes it back as it came; only `-0` changes.
+        _ if raw.len() <= 16 && is_short_integer(raw) => {
+            out.push_str(if raw == "-0" { "0" } else { raw });
+        }
+        // Any other number: JavaScript reads it as the nearest double, which `str::parse` also
+        // finds (correctly rounded, overflowing to infinity, unlike serde_json's own fast
+        // reading), then writes it with ECMAScript's Number::toString rules, which ryu-js
+        // implements.
+        _ => {
+            let number = raw
+                .parse::<f64>()
+                .map_err(|_| "it is not a valid JSON number")?;
+            out.push_str(js_number(number, &mut ryu_js::Buffer::new()));
+        }
     }
-    Ok(value)
+    Ok(())
+}
+
+/// Whether `raw` is `-?[0-9]{1,15}`.
+fn is_short_integer(raw: &str) -> bool {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    (1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// ECMAScript's `Number::toString(value)`: `-0` is `0`, overflow is `Infinity`.
-fn js_number(value: f64) -> String {
+fn js_number(value: f64, buffer: &mut ryu_js::Buffer) -> &str {
     if value == 0.0 {
-        return "0".to_owned();
+        "0"
+    } else {
+        buffer.format(value)
     }
-    ryu_js::Buffer::new().format(value).to_owned()
 }
 
 impl Environment {
@@ -222,12 +336,12 @@ impl Environment {
     pub fn from_pairs<I, K, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: Into<String>,
+        K: AsRef<str>,
+        V: AsRef<str>,
     {
         let mut env = Self::default();
         for (name, value) in pairs {
-            env.insert(name.into(), value.into());
+            env.insert(name, value);
         }
         env
     }
@@ -243,13 +357,12 @@ impl Environment {
         let mut env = Self::default();
         for name in names {
             let name = name.as_ref();
-            if name.is_empty() || name.contains(['=', '\0']) {
+            if check_name(name).is_err() {
                 // `std::env::var_os` panics on such names; they cannot be set anyway.
                 continue;
             }
             if let Some(value) = std::env::var_os(name) {
-                let value = value.to_string_lossy();
-                env.insert(name.to_owned(), strip_windows_quotes(&value).to_owned());
+                env.insert(name, strip_windows_quotes(&value.to_string_lossy()));
             }
         }
         env
@@ -273,45 +386,77 @@ impl Environment {
     }
 
     /// Adds a variable, or replaces the value of one already there (keeping its position).
-    pub fn insert(&mut self, name: String, value: String) {
-        if let Some(at) = self.position(&name) {
+    pub fn insert(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
+        let start = self.text.len();
+        self.text.push_str(name.as_ref());
+        let name = Span {
+            start,
+            end: self.text.len(),
+        };
+        self.text.push_str(value.as_ref());
+        let value = Span {
+            start: name.end,
+            end: self.text.len(),
+        };
+        self.commit(name, value);
+    }
+
+    /// Records a name and value already written to `text`. A name seen before keeps its
+    /// position and takes the new value; the repeated name's text is simply left unused.
+    fn commit(&mut self, name: Span, value: Span) {
+        let tag = tag(self.slice(name));
+        if let Some(at) = self.position(self.slice(name), tag) {
             if let Some(slot) = self.vars.get_mut(at) {
-                slot.1 = value;
+                slot.value = value;
             }
             return;
         }
-        if let Some(index) = &mut self.index {
-            index.insert(name.clone(), self.vars.len());
-        } else if self.vars.len() >= SCAN_LIMIT {
-            let mut index: HashMap<String, usize> = self
+        let at = self.vars.len();
+        if self.index.is_none() && at >= SCAN_LIMIT {
+            let index = self
                 .vars
                 .iter()
                 .enumerate()
-                .map(|(at, (n, _))| (n.clone(), at))
+                .map(|(at, entry)| (self.slice(entry.name).to_owned(), at))
                 .collect();
-            index.insert(name.clone(), self.vars.len());
             self.index = Some(index);
         }
-        self.vars.push((name, value));
+        if self.index.is_some() {
+            let owned = self.slice(name).to_owned();
+            if let Some(index) = &mut self.index {
+                index.insert(owned, at);
+            }
+        }
+        self.vars.push(Entry { tag, name, value });
     }
 
-    fn position(&self, name: &str) -> Option<usize> {
+    fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    fn position(&self, name: &str, tag: u64) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(name).copied(),
-            None => self.vars.iter().position(|(n, _)| n == name),
+            None => self
+                .vars
+                .iter()
+                .position(|entry| entry.tag == tag && self.slice(entry.name) == name),
         }
     }
 
     /// The value of `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&str> {
-        let at = self.position(name)?;
-        self.vars.get(at).map(|(_, value)| value.as_str())
+        let at = self.position(name, tag(name))?;
+        self.vars.get(at).map(|entry| self.slice(entry.value))
     }
 
-    /// The variables, in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.vars.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    /// The `(name, value)` pairs, in order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            env: self,
+            vars: self.vars.iter(),
+        }
     }
 
     /// How many variables there are.
@@ -326,10 +471,12 @@ impl Environment {
         self.vars.is_empty()
     }
 
-    /// The `(name, value)` pairs, in order.
+    /// The `(name, value)` pairs, in order, as owned strings.
     #[must_use]
     pub fn into_vec(self) -> Vec<(String, String)> {
-        self.vars
+        self.iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect()
     }
 
     /// Writes the variables in `format`, one per line (JSON: one object on one line), ending
@@ -400,15 +547,56 @@ impl Environment {
 
 impl<'a> IntoIterator for &'a Environment {
     type Item = (&'a str, &'a str);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, String)>,
-        fn(&'a (String, String)) -> (&'a str, &'a str),
-    >;
+    type IntoIter = Iter<'a>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.vars.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
     }
 }
+
+impl PartialEq for Environment {
+    /// Equal when the same names have the same values in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Environment {}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// The `(name, value)` pairs of an [`Environment`], in order.
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    env: &'a Environment,
+    vars: std::slice::Iter<'a, Entry>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let entry = self.vars.next()?;
+        Some((self.env.slice(entry.name), self.env.slice(entry.value)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.vars.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let entry = self.vars.next_back()?;
+        Some((self.env.slice(entry.name), self.env.slice(entry.value)))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
 
 /// `value` without one pair of literal double quotes around it, if it has them.
 ///

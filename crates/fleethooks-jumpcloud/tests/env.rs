@@ -139,7 +139,7 @@ fn many_keys_use_the_index_and_keep_order() {
     assert_eq!(env.get("HOST_007"), Some("replaced"));
     assert_eq!(env.get("HOST_150"), Some("150"));
     assert_eq!(env.iter().nth(7), Some(("HOST_007", "replaced")));
-    assert_eq!(env.iter().last(), Some(("HOST_199", "web-199")));
+    assert_eq!(env.iter().next_back(), Some(("HOST_199", "web-199")));
 }
 
 #[test]
