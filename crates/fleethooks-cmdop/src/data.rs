@@ -57,7 +57,7 @@ macro_rules! event_data {
                     match object.get($rkey) {
                         None => return Some(None),
                         Some(value) => {
-                            if <$rty as serde::Deserialize>::deserialize(value).is_err() {
+                            if <<$rty as crate::timestamp::Field>::Wire as serde::Deserialize>::deserialize(value).is_err() {
                                 return Some(Some($rkey));
                             }
                         }
@@ -65,7 +65,7 @@ macro_rules! event_data {
                 )*
                 $(
                     if let Some(value) = object.get($okey) {
-                        if <Option<$oty> as serde::Deserialize>::deserialize(value).is_err() {
+                        if <Option<<$oty as crate::timestamp::Field>::Wire> as serde::Deserialize>::deserialize(value).is_err() {
                             return Some(Some($okey));
                         }
                     }
@@ -125,7 +125,7 @@ macro_rules! event_data {
                                         if $rfield.is_some() {
                                             return Err(<A::Error as serde::de::Error>::duplicate_field($rkey));
                                         }
-                                        $rfield = Some(map.next_value()?);
+                                        $rfield = Some(map.next_value::<<$rty as crate::timestamp::Field>::Wire>()?.into());
                                     }
                                 )*
                                 $(
@@ -133,8 +133,8 @@ macro_rules! event_data {
                                         if $ofield.is_some() || extra.contains_key($okey) {
                                             return Err(<A::Error as serde::de::Error>::duplicate_field($okey));
                                         }
-                                        match map.next_value::<Option<$oty>>()? {
-                                            Some(value) => $ofield = Some(value),
+                                        match map.next_value::<Option<<$oty as crate::timestamp::Field>::Wire>>()? {
+                                            Some(value) => $ofield = Some(value.into()),
                                             None => {
                                                 extra.insert($okey.to_owned(), serde_json::Value::Null);
                                             }

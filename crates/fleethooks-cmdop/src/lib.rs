@@ -62,6 +62,7 @@ mod receive;
 pub mod replay;
 pub mod retry;
 mod session;
+mod timestamp;
 
 pub use command::CommandData;
 pub use data::{EventData, TestData};
