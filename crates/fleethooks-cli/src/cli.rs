@@ -21,6 +21,10 @@ pub(crate) enum Command {
     Verify(VerifyArgs),
     /// Parse a webhook body into one JSON object: source, type, time, dedup key and payload.
     Parse(ParseArgs),
+    /// Print the environment variables a JumpCloud command trigger body gives its commands.
+    Env(EnvArgs),
+    /// Start JumpCloud commands by trigger name (or print the request with --dry-run).
+    Trigger(TriggerArgs),
 }
 
 /// Where the one signing secret comes from.
@@ -105,4 +109,56 @@ pub(crate) enum OutputForm {
     Json,
     /// The payload alone, in the vendor's XML form (Jamf only).
     Xml,
+}
+
+/// `fleethooks env`.
+#[derive(Debug, Args)]
+pub(crate) struct EnvArgs {
+    /// How to write the variables.
+    #[arg(long, value_enum, default_value_t = EnvFormat::Dotenv)]
+    pub(crate) format: EnvFormat,
+    /// The trigger body (a JSON object); `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: Option<PathBuf>,
+}
+
+/// Forms `env --format` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EnvFormat {
+    /// `NAME="value"` lines, for dotenv loaders.
+    Dotenv,
+    /// `export NAME='value'` lines, for `eval` or `.` in a POSIX shell.
+    Sh,
+    /// `$env:NAME = 'value'` lines, for PowerShell.
+    Powershell,
+    /// One JSON object, name to value, in the body's order.
+    Json,
+}
+
+/// `fleethooks trigger`.
+#[derive(Debug, Args)]
+pub(crate) struct TriggerArgs {
+    /// The trigger name set on the commands to start.
+    #[arg(value_name = "NAME")]
+    pub(crate) name: String,
+    /// Read the JumpCloud API key from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub(crate) api_key_env: String,
+    /// Post this JSON object; its top-level keys become the commands' variables (`-` reads
+    /// standard input).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) data: Option<PathBuf>,
+    /// Send to this base URL instead of https://console.jumpcloud.com (a proxy, a test server).
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// Send the `x-org-id` header, for API keys of a multi-tenant administrator.
+    #[arg(long, value_name = "ID")]
+    pub(crate) org_id: Option<String>,
+    /// Send a name with characters other than ASCII letters and digits, which JumpCloud has
+    /// been seen to match no command for.
+    #[arg(long)]
+    pub(crate) allow_any_name: bool,
+    /// Print the request that would be sent, API key redacted, and send nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }

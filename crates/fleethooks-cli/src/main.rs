@@ -7,11 +7,13 @@
 #![forbid(unsafe_code)]
 
 mod cli;
+mod env;
 mod failure;
 mod input;
 mod parse;
 mod sign;
 mod source;
+mod trigger;
 mod verify;
 
 use std::process::ExitCode;
@@ -26,6 +28,8 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Env(args) => env::run(&args),
+        Command::Trigger(args) => trigger::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

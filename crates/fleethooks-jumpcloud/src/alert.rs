@@ -273,14 +273,16 @@ impl Transition<'_> {
 ///
 /// `di_event` (the Directory Insights event) and `initiated_by` are documented by name only.
 /// A string is kept unescaped in [`Detail::Text`]; an object, array, number or boolean is kept
-/// byte for byte in [`Detail::Json`], so it serializes back unchanged (key order included) and
-/// can be decoded into a type of the caller's choice with [`Detail::decode`].
+/// as JSON text in [`Detail::Json`], so it serializes back unchanged (key order, number
+/// spelling and escapes included) and can be decoded into a type of the caller's choice with
+/// [`Detail::decode`]. Only whitespace between tokens is dropped, so that an alert always
+/// serializes to a single line whatever the indentation it came with.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Detail {
     /// The field was a JSON string.
     Text(String),
-    /// The field was any other JSON value, kept verbatim.
+    /// The field was any other JSON value, kept as sent less whitespace between tokens.
     Json(Box<RawValue>),
 }
 
@@ -379,17 +381,48 @@ impl Serialize for Detail {
 
 impl<'de> Deserialize<'de> for Detail {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Capture the value verbatim first: whether it is a string shows in its first byte, and
-        // anything else is kept exactly as sent.
+        // Capture the value as text first: whether it is a string shows in its first byte, and
+        // anything else is kept as sent.
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         if raw.get().starts_with('"') {
             serde_json::from_str(raw.get())
                 .map(Self::Text)
                 .map_err(de::Error::custom)
         } else {
-            Ok(Self::Json(raw))
+            Ok(Self::Json(compact(raw)))
         }
     }
+}
+
+/// `raw` without whitespace between tokens (whitespace inside strings is data and stays).
+fn compact(raw: Box<RawValue>) -> Box<RawValue> {
+    let text = raw.get();
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        return raw;
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    // Removing insignificant whitespace keeps valid JSON valid; should that ever fail, the
+    // value as sent is still correct.
+    RawValue::from_string(out).unwrap_or(raw)
 }
 
 /// Writes a vendor enum: the known variants, a fallback keeping any other string unchanged,
