@@ -5,19 +5,23 @@
 //! accepted so a timestamp never fails a delivery that is otherwise fine. A time without an
 //! offset is read as UTC, the zone JumpCloud reports in.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDateTime, Utc};
 use serde::{Deserialize as _, Deserializer, de};
 
-/// Parses one timestamp, or says what was expected.
+/// Parses one timestamp; `None` when it is not one.
 pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
-    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-        return Some(time.with_timezone(&Utc));
-    }
-    // No offset at all: `%.f` also takes no fraction, and `T` or a space may separate the parts.
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .map(|naive| naive.and_utc())
+    let time = match DateTime::parse_from_rfc3339(text) {
+        Ok(time) => time.with_timezone(&Utc),
+        // No offset at all: `%.f` also takes no fraction, and `T` or a space may separate the
+        // parts.
+        Err(_) => ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())?
+            .and_utc(),
+    };
+    // An offset can move `0000-01-01` or `9999-12-31` out of RFC 3339's four-digit years, and
+    // such a time could not be written back as RFC 3339.
+    (0..=9999).contains(&time.year()).then_some(time)
 }
 
 /// `deserialize_with` for `Option<DateTime<Utc>>`: `null` and absence are `None`.

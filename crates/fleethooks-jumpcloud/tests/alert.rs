@@ -321,6 +321,21 @@ fn timestamps_accept_fraction_offset_or_neither() {
 }
 
 #[test]
+fn timestamps_that_leave_four_digit_years_are_refused() {
+    // UTC would be in year -1 or 10000, which RFC 3339 cannot write back.
+    for sent in ["0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"] {
+        let body = format!(r#"{{"alert_id":"6743a0f2c9e77d0001b2c3d4","update_at":"{sent}"}}"#);
+        let err = Alert::from_slice(body.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "invalid alert JSON at `$.update_at` (line 1, column 79): invalid value"
+            ),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn retries_only_on_5xx_408_and_429() {
     let cases = [
         (200, false),
