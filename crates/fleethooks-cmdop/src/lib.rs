@@ -77,3 +77,8 @@ pub use session::SessionData;
 
 /// Re-exported so callers name `Secret` from the same crate version this one uses.
 pub use fleethooks_verify::Secret;
+
+/// The README's examples, compiled and run as doctests so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

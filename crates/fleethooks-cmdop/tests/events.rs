@@ -293,3 +293,21 @@ fn escaped_keys_are_recognized() {
     };
     assert_eq!(data.machine_id, "mach_1");
 }
+
+#[test]
+fn deserializes_from_a_value_too() {
+    for name in [
+        "command_failed.json",
+        "machine_offline_data_first.json",
+        "unknown_type.json",
+    ] {
+        let bytes = fixture(name);
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let from_value: CmdopEvent = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            from_value,
+            CmdopEvent::from_slice(&bytes).unwrap(),
+            "{name}"
+        );
+    }
+}

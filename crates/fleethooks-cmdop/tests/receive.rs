@@ -218,3 +218,13 @@ fn debug_does_not_show_secrets() {
     let receiver = Receiver::new(SECRET).unwrap();
     assert!(!format!("{receiver:?}").contains(SECRET));
 }
+
+#[test]
+fn shared_types_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Receiver>();
+    assert_send_sync::<fleethooks_cmdop::ReplayGuard>();
+    assert_send_sync::<fleethooks_cmdop::MemorySeenIds>();
+    assert_send_sync::<fleethooks_cmdop::api::Client>();
+    assert_send_sync::<Error>();
+}
