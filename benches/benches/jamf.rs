@@ -117,10 +117,10 @@ fn write(c: &mut Criterion) {
     let mut group = c.benchmark_group("jamf/write");
     let event = fleethooks_jamf::from_json(JSON[0].1).unwrap();
     group.bench_function("to_json/ComputerCheckIn", |b| {
-        b.iter(|| fleethooks_jamf::to_json(black_box(&event)).unwrap())
+        b.iter(|| fleethooks_jamf::to_json(black_box(&event)).unwrap());
     });
     group.bench_function("to_xml/ComputerCheckIn", |b| {
-        b.iter(|| fleethooks_jamf::to_xml(black_box(&event)).unwrap())
+        b.iter(|| fleethooks_jamf::to_xml(black_box(&event)).unwrap());
     });
     group.finish();
 }

@@ -1,4 +1,9 @@
 //! Malformed input: each case is a clear error that says what and where.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail the test on bad fixtures"
+)]
 
 use fleethooks_jamf::{Error, from_body, from_json, from_xml};
 
@@ -102,6 +107,13 @@ const XML_CASES: &[(&[u8], &str)] = &[
     ),
     (b"<JSSEvent></JSSEvent><JSSEvent/>", "malformed XML at `/` (line 1, column 22): a second root element"),
     (b"<JSSEvent/>trailing", "malformed XML at `/` (line 1, column 12): text outside the root element"),
+    // Found by fuzzing: quick-xml skips a second BOM and shifted the offsets after it, so an
+    // unknown event's raw text came out three bytes early.
+    (
+        b"\xEF\xBB\xBF\xEF\xBB\xBF<JSSEvent/>",
+        "malformed XML at `/` (line 1, column 1): text outside the root element",
+    ),
+    (b"<JSSEvent>\0</JSSEvent>", "malformed XML at `/` (line 1, column 11): U+0000 is not allowed in XML"),
     (b"<JSSEvent>\n<x>\xc3\x28</x></JSSEvent>", "invalid UTF-8 at byte 14 (line 2, column 4)"),
 ];
 

@@ -2,11 +2,16 @@
 //! truncated and mutated variants of them, so `cargo test` checks the same properties as
 //! `cargo fuzz`.
 
-// The bodies are `pub` for the fuzz targets; here they are private modules.
-#[allow(unreachable_pub)]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "the fuzz bodies assert with expect and panic; helpers fail the test on bad files"
+)]
+#![allow(unreachable_pub, reason = "the bodies are written for the fuzz crate")]
+
 #[path = "../../../fuzz/bodies/jamf_json.rs"]
 mod jamf_json;
-#[allow(unreachable_pub)]
 #[path = "../../../fuzz/bodies/jamf_xml.rs"]
 mod jamf_xml;
 

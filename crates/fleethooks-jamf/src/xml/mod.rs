@@ -19,13 +19,30 @@ pub(crate) use ser::{write_envelope, write_unknown};
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(crate::strip_bom(body))?;
     // XML 1.0 has no U+0000, and no XML could carry it back out.
-    if let Some(at) = text.bytes().position(|b| b == 0) {
+    // `contains` on bytes is a memchr; the position is only needed for the error.
+    if let Some(at) = text
+        .as_bytes()
+        .contains(&0)
+        .then(|| text.bytes().position(|b| b == 0))
+        .flatten()
+    {
         let (line, column) = crate::error::line_column(text.as_bytes(), at);
         let message = "U+0000 is not allowed in XML".to_owned();
         return Err(Error::XmlStructure {
             path: "/".to_owned(),
             line,
             column,
+            message,
+        });
+    }
+    // quick-xml would skip a second BOM and shift every offset after it; it is text before the
+    // root anyway.
+    if text.starts_with('\u{FEFF}') {
+        let message = "text outside the root element".to_owned();
+        return Err(Error::XmlStructure {
+            path: "/".to_owned(),
+            line: 1,
+            column: 1,
             message,
         });
     }
