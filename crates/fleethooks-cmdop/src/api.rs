@@ -310,9 +310,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::SecretNotText`] for a secret that is not UTF-8, [`Error::Request`] if the
-    /// request cannot be built.
+    /// [`Error::InvalidUrl`] or [`Error::NoEvents`] if the fields were changed after
+    /// [`CreateWebhook::new`] into something it refuses, [`Error::SecretNotText`] for a secret
+    /// that is not UTF-8, [`Error::Request`] if the request cannot be built.
     pub fn create(&self, webhook: &CreateWebhook) -> Result<Request<Vec<u8>>> {
+        // The fields are public, so what `CreateWebhook::new` checked is checked again here.
+        validate_https(&webhook.url)?;
+        if webhook.events.is_empty() {
+            return Err(Error::NoEvents);
+        }
         self.request(Method::POST, "/webhooks", Some(json(webhook)?))
     }
 
@@ -320,8 +326,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::EmptyId`], [`Error::SecretNotText`], [`Error::Request`].
+    /// [`Error::EmptyId`], [`Error::InvalidUrl`] or [`Error::NoEvents`] for a URL or event list
+    /// set directly that the `with_*` methods refuse, [`Error::SecretNotText`],
+    /// [`Error::Request`].
     pub fn update(&self, id: &str, update: &UpdateWebhook) -> Result<Request<Vec<u8>>> {
+        if let Some(url) = &update.url {
+            validate_https(url)?;
+        }
+        if update.events.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::NoEvents);
+        }
         self.request(Method::PATCH, &webhook_path(id, "")?, Some(json(update)?))
     }
 

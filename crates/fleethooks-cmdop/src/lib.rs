@@ -78,6 +78,12 @@ pub use session::SessionData;
 /// Re-exported so callers name `Secret` from the same crate version this one uses.
 pub use fleethooks_verify::Secret;
 
+/// Re-exported so callers name timestamps from the same `chrono` version this crate uses.
+pub use chrono;
+/// Re-exported so callers name header, request and response types from the same `http` version
+/// this crate uses.
+pub use http;
+
 /// The README's examples, compiled and run as doctests so they cannot drift from the API.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

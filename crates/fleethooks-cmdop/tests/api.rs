@@ -333,3 +333,29 @@ fn a_2xx_with_the_wrong_shape_is_a_parse_error() {
     assert!(matches!(err, Error::Parse { .. }), "{err:?}");
     assert!(parse_webhook(&response(200, b"{}".to_vec())).is_err());
 }
+
+#[test]
+fn fields_changed_after_validation_are_checked_again() {
+    let mut create = CreateWebhook::new("https://example.com/webhook", [EventType::Test]).unwrap();
+    create.url = "http://example.com/webhook".to_owned();
+    assert!(matches!(
+        client().create(&create),
+        Err(Error::InvalidUrl { .. })
+    ));
+    create.url = "https://example.com/webhook".to_owned();
+    create.events.clear();
+    assert!(matches!(client().create(&create), Err(Error::NoEvents)));
+
+    let mut update = UpdateWebhook::new();
+    update.events = Some(Vec::new());
+    assert!(matches!(
+        client().update("hook_1", &update),
+        Err(Error::NoEvents)
+    ));
+    update.events = None;
+    update.url = Some("ftp://example.com".to_owned());
+    assert!(matches!(
+        client().update("hook_1", &update),
+        Err(Error::InvalidUrl { .. })
+    ));
+}
