@@ -395,34 +395,66 @@ impl<'de> Deserialize<'de> for Detail {
 }
 
 /// `raw` without whitespace between tokens (whitespace inside strings is data and stays).
+///
+/// JumpCloud sends compact JSON, so the usual case is one scan that finds nothing to remove;
+/// only indented JSON (a replayed or hand-written body) is copied.
 fn compact(raw: Box<RawValue>) -> Box<RawValue> {
-    let text = raw.get();
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-    {
+    let text = raw.get().as_bytes();
+    let Some(first) = first_outside_strings(text) else {
         return raw;
-    }
-    let mut out = String::with_capacity(text.len());
+    };
+    let (head, tail) = text.split_at(first);
+    let mut out = Vec::with_capacity(text.len());
+    out.extend_from_slice(head);
     let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
+    // Bytes, not chars: every byte looked at is ASCII, and bytes of multi-byte characters are
+    // never ASCII, so they are copied through untouched.
+    for &byte in tail {
         if in_string {
-            out.push(c);
+            out.push(byte);
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if byte == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if byte == b'"' {
                 in_string = false;
             }
-        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            in_string = c == '"';
-            out.push(c);
+        } else if !is_json_whitespace(byte) {
+            in_string = byte == b'"';
+            out.push(byte);
         }
     }
     // Removing insignificant whitespace keeps valid JSON valid; should that ever fail, the
     // value as sent is still correct.
-    RawValue::from_string(out).unwrap_or(raw)
+    String::from_utf8(out)
+        .ok()
+        .and_then(|text| RawValue::from_string(text).ok())
+        .unwrap_or(raw)
+}
+
+/// The offset of the first whitespace byte outside a string, if any.
+fn first_outside_strings(text: &[u8]) -> Option<usize> {
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, &byte) in text.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if is_json_whitespace(byte) {
+            return Some(at);
+        } else {
+            in_string = byte == b'"';
+        }
+    }
+    None
+}
+
+fn is_json_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// Writes a vendor enum: the known variants, a fallback keeping any other string unchanged,
