@@ -49,70 +49,92 @@ use crate::timestamp;
 /// assert_eq!(alert.dedup_key(), "6743a0f2c9e77d0001b2c3d4:Open:");
 /// # Ok::<(), fleethooks_jumpcloud::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// The derives become inherent functions wrapped below, so that only a JSON object (never the
-// array form serde's derive also accepts) reads as an alert.
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Alert {
     /// ID of the alert; the only field every notification must carry.
     pub alert_id: String,
     /// Title of the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_title: Option<String>,
     /// Category of the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Detailed description of the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The Directory Insights event behind the alert: nested JSON or a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub di_event: Option<Detail>,
     /// Description of the event that triggered the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// Who initiated the change: a string (an email, a name) or an object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiated_by: Option<Detail>,
     /// When the alert occurred.
-    #[serde(
-        default,
-        deserialize_with = "timestamp::option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub occurred_at: Option<DateTime<Utc>>,
     /// The status before this notification's change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_alert_status: Option<AlertStatus>,
     /// Priority of the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     /// ID of the rule that raised the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// ID of the alert source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Name of the alert source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// Type of the alert source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// URL of the alert source, usually a link into the admin console.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// Current status of the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AlertStatus>,
     /// When the alert was last updated. JumpCloud spells it `update_at`, not `updated_at`.
+    pub update_at: Option<DateTime<Utc>>,
+}
+
+/// The serde form of [`Alert`]: JumpCloud's field names, `None` left out. A remote definition
+/// rather than a derive on `Alert` itself, so that `Alert`'s own `Deserialize` can accept only a
+/// JSON object (serde's derive also takes the array form) without adding public functions.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Alert")]
+struct AlertWire {
+    alert_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    alert_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    di_event: Option<Detail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    event_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    initiated_by: Option<Detail>,
     #[serde(
         default,
         deserialize_with = "timestamp::option",
         skip_serializing_if = "Option::is_none"
     )]
-    pub update_at: Option<DateTime<Utc>>,
+    occurred_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_alert_status: Option<AlertStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rule_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<AlertStatus>,
+    #[serde(
+        default,
+        deserialize_with = "timestamp::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    update_at: Option<DateTime<Utc>>,
 }
 
 impl Alert {
@@ -195,7 +217,7 @@ impl Alert {
 
 impl Serialize for Alert {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Alert::serialize(self, serializer)
+        AlertWire::serialize(self, serializer)
     }
 }
 
@@ -211,7 +233,7 @@ impl<'de> Deserialize<'de> for Alert {
             }
 
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Alert, A::Error> {
-                Alert::deserialize(de::value::MapAccessDeserializer::new(map))
+                AlertWire::deserialize(de::value::MapAccessDeserializer::new(map))
             }
         }
 
