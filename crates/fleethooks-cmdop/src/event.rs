@@ -355,7 +355,9 @@ impl CmdopEvent {
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] with the JSON path of the offending value and the line and column.
+    /// [`Error::Parse`] with the JSON path of the offending value and the line and column. When
+    /// `data` came before `type`, an error inside `data` is found only once the envelope is
+    /// read, so its line and column are those of the envelope's end; the path still points in.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
         // One UTF-8 check of the whole body is cheaper than the per-string checks `from_slice`
         // makes; a body that fails it goes through `from_slice` for a positioned error.

@@ -359,3 +359,57 @@ fn fields_changed_after_validation_are_checked_again() {
         Err(Error::InvalidUrl { .. })
     ));
 }
+
+#[test]
+fn response_errors_name_the_path() {
+    let cases: &[(&str, bool, &str)] = &[
+        (
+            "[]",
+            true,
+            "cannot parse cmdop JSON at `$`: invalid length 0, expected struct Data with 1 element at line 1 column 2",
+        ),
+        (
+            r#"{"items":[]}"#,
+            true,
+            "cannot parse cmdop JSON at `$`: missing field `data` at line 1 column 12",
+        ),
+        (
+            r#"{"data":{}}"#,
+            true,
+            "cannot parse cmdop JSON at `$.data`: invalid type: map, expected a sequence at line 1 column 8",
+        ),
+        (
+            r#"{"data":[{"id":"hook_1","url":"https://example.com","events":["test"],"enabled":true,"created_at":"2024-01-15T10:30:00Z"},{"id":"hook_2","url":"https://example.com","events":["test",7],"enabled":true,"created_at":"2024-01-15T10:30:00Z"}]}"#,
+            true,
+            "cannot parse cmdop JSON at `$.data[1].events`: invalid type: integer `7`, expected an event type string at line 1 column 183",
+        ),
+        (
+            r#"{"data":{"id":"hook_1","url":"https://example.com","events":[],"enabled":"yes","created_at":"2024-01-15T10:30:00Z"}}"#,
+            false,
+            "cannot parse cmdop JSON at `$.data.enabled`: invalid type: string \"yes\", expected a boolean at line 1 column 78",
+        ),
+        (
+            r#"{"data":{"id":"hook_1","url":"https://example.com","events":[],"enabled":true}}"#,
+            false,
+            "cannot parse cmdop JSON at `$.data`: missing field `created_at` at line 1 column 78",
+        ),
+        (
+            r#"{"data":"#,
+            false,
+            "cannot parse cmdop JSON: EOF while parsing a value at line 1 column 8",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (body, list, expected) in cases {
+        let response = response(200, body.as_bytes().to_vec());
+        let err = if *list {
+            parse_list(&response).unwrap_err()
+        } else {
+            parse_webhook(&response).unwrap_err()
+        };
+        if err.to_string() != *expected {
+            failures.push(format!("{body}\n  expected: {expected}\n  actual:   {err}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
