@@ -138,8 +138,8 @@ struct AlertWire {
 }
 
 impl Alert {
-    /// An alert with this id and every other field `None`, to fill in with struct update
-    /// syntax's field assignments in tests and replays.
+    /// An alert with this id and every other field `None`. Set the public fields afterwards:
+    /// the struct is `#[non_exhaustive]`, so other crates cannot write it as a literal.
     pub fn new(alert_id: impl Into<String>) -> Self {
         Self {
             alert_id: alert_id.into(),
@@ -354,10 +354,10 @@ impl Detail {
         };
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| Error::json_at(Document::Alert, e))?;
+            .map_err(|e| Error::json_at(Document::Detail, e))?;
         deserializer
             .end()
-            .map_err(|e| Error::json(Document::Alert, "$".to_owned(), e))?;
+            .map_err(|e| Error::json(Document::Detail, "$".to_owned(), e))?;
         Ok(value)
     }
 }

@@ -71,7 +71,9 @@ pub struct Channel {
     pub url: String,
     /// Whether the channel delivers (the portal's Webhook Status).
     pub enabled: bool,
-    /// The portal's Verify SSL Certificate checkbox.
+    /// The portal's Verify SSL Certificate checkbox (checked by default). JumpCloud's own
+    /// description of it reads backwards in places ("when enabled, self-signed certificates are
+    /// allowed"); this field only mirrors the checkbox.
     pub verify_ssl: bool,
     /// Parts of the URL to hide when it is shown: at most [`MAX_SENSITIVE_VALUES`].
     pub sensitive_values: Vec<SensitiveValue>,

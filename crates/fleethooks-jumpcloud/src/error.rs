@@ -13,6 +13,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Document {
     /// An alert notification body ([`crate::Alert`]).
     Alert,
+    /// A nested alert field being decoded ([`crate::Detail::decode`]).
+    Detail,
     /// A command trigger body, the object whose top-level keys become environment variables.
     TriggerBody,
     /// JumpCloud's answer to a trigger request ([`crate::TriggerResponse`]).
@@ -25,6 +27,7 @@ impl fmt::Display for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Alert => "alert",
+            Self::Detail => "alert detail",
             Self::TriggerBody => "trigger body",
             Self::TriggerResponse => "trigger response",
             Self::Channel => "channel settings",

@@ -103,7 +103,8 @@ impl TriggerRequest {
     ///
     /// As [`env::flatten`]: invalid JSON, not an object, or a key or value an environment
     /// cannot carry.
-    pub fn with_body(mut self, json: Vec<u8>) -> Result<Self> {
+    pub fn with_body(mut self, json: impl Into<Vec<u8>>) -> Result<Self> {
+        let json = json.into();
         env::flatten(&json)?;
         self.body = Some(json);
         Ok(self)

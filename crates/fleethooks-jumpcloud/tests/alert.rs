@@ -406,3 +406,32 @@ fn nested_json_loses_only_the_whitespace_between_tokens() {
         Some(r#"{"message":"two  spaces, a \" quote\\","codes":[1,2.50]}"#)
     );
 }
+
+#[test]
+fn decoding_a_detail_names_the_path_inside_it() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only the error is looked at")]
+    struct Event {
+        geoip: Geo,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only the error is looked at")]
+    struct Geo {
+        latitude: String,
+    }
+    let alert = Alert::from_slice(&fixture("alert_open_critical.json")).unwrap();
+    let err = alert.di_event.unwrap().decode::<Event>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid alert detail JSON at `$.geoip.latitude` (line 1, column 250): invalid type: \
+         floating point `52.3676`, expected a string"
+    );
+    // Text that holds no JSON cannot be decoded.
+    let err = Detail::from("ops@acme.example")
+        .decode::<Value>()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid alert detail JSON at `$` (line 1, column 1): expected value"
+    );
+}
