@@ -468,3 +468,116 @@ proptest! {
         }
     }
 }
+
+/// Runs `script` with `node` on `body` (standard input) and returns what it printed, or `None`
+/// when Node.js is not installed.
+fn node(script: &str, body: &[u8]) -> Option<String> {
+    let mut child = Command::new("node")
+        .args(["-e", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take().unwrap().write_all(body).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "node failed");
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+/// What JumpCloud's agent side computes, in real JavaScript: `String(value)` for every top-level
+/// value, `[object Object]` for objects and arrays (the vendor's rule), in `Object.entries` order.
+const JS_FLATTEN: &str = r#"
+let text = '';
+process.stdin.on('data', d => text += d);
+process.stdin.on('end', () => {
+  const pairs = Object.entries(JSON.parse(text)).map(([k, v]) =>
+    [k, v !== null && typeof v === 'object' ? '[object Object]' : String(v)]);
+  process.stdout.write(JSON.stringify(pairs));
+});
+"#;
+
+fn agrees_with_javascript(body: &[u8]) -> bool {
+    let Some(js) = node(JS_FLATTEN, body) else {
+        eprintln!("node is not installed; JavaScript agreement not checked");
+        return false;
+    };
+    let js: Vec<(String, String)> = serde_json::from_str(&js).unwrap();
+    let ours = env::flatten(body).unwrap().into_vec();
+    assert_eq!(ours, js, "body: {}", String::from_utf8_lossy(body));
+    true
+}
+
+#[test]
+fn matches_real_javascript_on_the_fixtures() {
+    // Keys that look like array indices are listed first by JavaScript; the fixtures have none.
+    for name in [
+        "trigger_body_every_kind.json",
+        "trigger_body_twenty_keys.json",
+    ] {
+        agrees_with_javascript(&fixture(name));
+    }
+}
+
+#[test]
+fn matches_real_javascript_on_random_numbers() {
+    // One body with many numbers: node starts once.
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut body = String::from("{");
+    for i in 0..2_000 {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let number = match i % 4 {
+            // Any bit pattern that is a finite double, written as Rust's shortest form.
+            0 => {
+                let value = f64::from_bits(rng);
+                if value.is_finite() {
+                    format!("{value:e}")
+                } else {
+                    "1e400".to_owned()
+                }
+            }
+            // Integers around and past 2^53.
+            1 => format!("{}", rng >> (rng % 20)),
+            2 => format!(
+                "-{}.{:03}e{}",
+                rng % 100_000,
+                rng % 1000,
+                (rng % 60) as i64 - 30
+            ),
+            // Long decimal expansions that need correct rounding.
+            _ => format!("0.{:019}{}", rng, rng % 97),
+        };
+        body.push_str(&format!("\"n{i}\":{number},"));
+    }
+    body.push_str("\"last\":-0}");
+    agrees_with_javascript(body.as_bytes());
+}
+
+#[test]
+fn dotenv_output_reads_back_through_python_dotenv() {
+    let vars: Vec<(String, String)> = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, value)| (format!("JC_VALUE_{i}"), (*value).to_owned()))
+        .collect();
+    let env = Environment::from_pairs(vars.iter().cloned());
+    let script = "import sys, json\n\
+                  from dotenv import dotenv_values\n\
+                  print(json.dumps(dotenv_values(stream=sys.stdin, interpolate=False)))";
+    let has_dotenv = Command::new("python3")
+        .args(["-c", "import dotenv"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !has_dotenv {
+        eprintln!("python3 with python-dotenv is not installed; dotenv checked by rendering only");
+        return;
+    }
+    let out = run("python3", &["-c", script], &env.render(Format::Dotenv)).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let read: std::collections::BTreeMap<String, String> = serde_json::from_str(&out).unwrap();
+    for (name, value) in &vars {
+        assert_eq!(read.get(name), Some(value), "{name} via python-dotenv");
+    }
+}
