@@ -10,6 +10,7 @@
 //! | JSON value | variable value | why |
 //! |---|---|---|
 //! | `"10.20.30.40"` | `10.20.30.40` | strings pass as they are, unescaped |
+//! | `"a\ud800b"` | `a\u{FFFD}b` | a lone UTF-16 surrogate has no UTF-8 form; Node.js writes U+FFFD |
 //! | `1`, `-0`, `1.50`, `1e21`, `0.0000001` | `1`, `0`, `1.5`, `1e+21`, `1e-7` | JavaScript's `String(number)` |
 //! | `9007199254740993` | `9007199254740992` | integers past 2^53 round to the nearest double, as in JavaScript |
 //! | `1e400` | `Infinity` | JavaScript's `JSON.parse` overflows to `Infinity` |
@@ -239,7 +240,9 @@ impl<'de> de::DeserializeSeed<'de> for NameInto<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_str(self)
+        // As bytes, because serde_json then hands over a lone surrogate escape (`\ud800`) as
+        // WTF-8 instead of failing, and `push_wtf8` writes it as JavaScript would.
+        deserializer.deserialize_bytes(self)
     }
 }
 
@@ -253,6 +256,57 @@ impl Visitor<'_> for NameInto<'_> {
     fn visit_str<E: de::Error>(self, name: &str) -> Result<(), E> {
         self.0.push_str(name);
         Ok(())
+    }
+
+    fn visit_bytes<E: de::Error>(self, name: &[u8]) -> Result<(), E> {
+        push_wtf8(self.0, name).map_err(|()| E::custom("a key is not valid UTF-8"))
+    }
+}
+
+/// Deserializes a JSON string by appending its unescaped text to a buffer.
+struct StringInto<'a>(&'a mut String);
+
+impl Visitor<'_> for StringInto<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<(), E> {
+        self.0.push_str(text);
+        Ok(())
+    }
+
+    fn visit_bytes<E: de::Error>(self, text: &[u8]) -> Result<(), E> {
+        push_wtf8(self.0, text).map_err(|()| E::custom("a string is not valid UTF-8"))
+    }
+}
+
+/// Appends UTF-8 that may hold WTF-8 surrogates (what serde_json makes of a lone surrogate
+/// escape such as `\ud800`), writing each surrogate as U+FFFD: JavaScript strings can hold a
+/// lone surrogate, and Node.js writes it that way when the string becomes UTF-8, as an
+/// environment variable must. Fails on any other invalid UTF-8.
+fn push_wtf8(out: &mut String, bytes: &[u8]) -> Result<(), ()> {
+    let mut rest = bytes;
+    loop {
+        let error = match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                return Ok(());
+            }
+            Err(error) => error,
+        };
+        let (valid, after) = rest.split_at(error.valid_up_to());
+        out.push_str(std::str::from_utf8(valid).map_err(drop)?);
+        match after {
+            // U+D800..U+DFFF encoded as if they were characters.
+            [0xED, 0xA0..=0xBF, 0x80..=0xBF, tail @ ..] => {
+                out.push('\u{FFFD}');
+                rest = tail;
+            }
+            _ => return Err(()),
+        }
     }
 }
 
@@ -273,14 +327,15 @@ fn push_js_string(out: &mut String, raw: &str) -> Result<(), &'static str> {
         Some(b'"') => {
             let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
             if inner.contains('\\') {
-                let value: String =
-                    serde_json::from_str(raw).map_err(|_| "it is not a valid JSON string")?;
+                let start = out.len();
+                serde_json::Deserializer::from_str(raw)
+                    .deserialize_bytes(StringInto(out))
+                    .map_err(|_| "it is not a valid JSON string")?;
                 // Only an escape (`\u0000`) can put a NUL in a JSON string; raw control
                 // characters are invalid JSON.
-                if value.contains('\0') {
+                if out.get(start..).is_some_and(|value| value.contains('\0')) {
                     return Err("it contains a NUL character");
                 }
-                out.push_str(&value);
             } else {
                 // No escapes: the text between the quotes is the value.
                 out.push_str(inner);

@@ -110,6 +110,10 @@ fn strings_are_unescaped() {
         (r#""\ud83d\ude80 launch""#, "\u{1f680} launch"),
         (r#""back\\slash \/ slash""#, "back\\slash / slash"),
         (r#""$(rm -rf /) `id` ${HOME}""#, "$(rm -rf /) `id` ${HOME}"),
+        // Lone surrogates: JavaScript keeps them, UTF-8 cannot, Node.js writes U+FFFD.
+        (r#""a\ud800b""#, "a\u{fffd}b"),
+        (r#""\udc00\ud800""#, "\u{fffd}\u{fffd}"),
+        (r#""\ud83d\ude80\ud83d""#, "\u{1f680}\u{fffd}"),
     ];
     for (json, expected) in cases {
         let body = format!(r#"{{"v":{json}}}"#);
@@ -205,6 +209,10 @@ fn errors_name_the_key_or_the_position() {
         (
             b"{\"srcip\":\"\xff\"}",
             "invalid trigger body JSON at `$` (line 1, column 11): invalid unicode code point",
+        ),
+        (
+            b"{\"ok\":\"1\",\"\xff\":\"x\"}",
+            "invalid trigger body JSON at `$` (line 1, column 13): a key is not valid UTF-8",
         ),
     ];
     for (input, expected) in cases {
@@ -490,8 +498,10 @@ const JS_FLATTEN: &str = r#"
 let text = '';
 process.stdin.on('data', d => text += d);
 process.stdin.on('end', () => {
+  // Through UTF-8 and back, as a value set in an environment would be.
+  const utf8 = s => Buffer.from(s, 'utf8').toString('utf8');
   const pairs = Object.entries(JSON.parse(text)).map(([k, v]) =>
-    [k, v !== null && typeof v === 'object' ? '[object Object]' : String(v)]);
+    [utf8(k), utf8(v !== null && typeof v === 'object' ? '[object Object]' : String(v))]);
   process.stdout.write(JSON.stringify(pairs));
 });
 "#;
@@ -505,6 +515,13 @@ fn agrees_with_javascript(body: &[u8]) -> bool {
     let ours = env::flatten(body).unwrap().into_vec();
     assert_eq!(ours, js, "body: {}", String::from_utf8_lossy(body));
     true
+}
+
+#[test]
+fn matches_real_javascript_on_lone_surrogates() {
+    agrees_with_javascript(
+        br#"{"a\ud800":"x\udc00y","\ud83d\ude80":"\ud83d\ude80\ud83d","plain":"caf\u00e9"}"#,
+    );
 }
 
 #[test]
