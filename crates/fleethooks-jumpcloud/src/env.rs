@@ -148,17 +148,20 @@ fn flatten_from<'de, R: serde_json::de::Read<'de>>(
         return Err(Error::NotAnObject { found });
     }
     let mut failure = None;
+    let mut reading = None;
     let result = deserializer.deserialize_map(Flatten {
         // Names and values are never longer than their JSON, but for short numbers that write
         // longer (`1e400` → `Infinity`) and nested values (`{}` → `[object Object]`); the
         // estimate of one variable per 20 bytes fits small flat bodies in one allocation each.
         capacity: (body.len() + 64, (body.len() / 20).clamp(4, 256)),
         failure: &mut failure,
+        reading: &mut reading,
     });
     if let Some(error) = failure {
         return Err(error);
     }
-    let env = result.map_err(|e| Error::json(Document::TriggerBody, "$".to_owned(), e))?;
+    let path = reading.as_deref().map_or_else(|| "$".to_owned(), json_path);
+    let env = result.map_err(|e| Error::json(Document::TriggerBody, path, e))?;
     deserializer
         .end()
         .map_err(|e| Error::json(Document::TriggerBody, "$".to_owned(), e))?;
@@ -188,6 +191,20 @@ struct Flatten<'a> {
     /// Where a non-JSON failure (a bad name or value) is left for [`flatten`], which returns it
     /// instead of the generic serde error used to stop the parse.
     failure: &'a mut Option<Error>,
+    /// The key whose value could not be read, so that the JSON error names it.
+    reading: &'a mut Option<String>,
+}
+
+/// `$.name`, or `$["na me"]` for a name that is not a plain identifier.
+fn json_path(name: &str) -> String {
+    if is_identifier(name) {
+        format!("$.{name}")
+    } else {
+        let mut path = String::from("$[");
+        push_json_string(&mut path, name);
+        path.push(']');
+        path
+    }
 }
 
 impl<'de> Visitor<'de> for Flatten<'_> {
@@ -217,7 +234,13 @@ impl<'de> Visitor<'de> for Flatten<'_> {
                 *self.failure = Some(Error::InvalidName { name, reason });
                 return Err(de::Error::custom("invalid environment variable name"));
             }
-            let raw: &'de RawValue = map.next_value()?;
+            let raw: &'de RawValue = match map.next_value() {
+                Ok(raw) => raw,
+                Err(error) => {
+                    *self.reading = Some(env.slice(name).to_owned());
+                    return Err(error);
+                }
+            };
             let start = env.text.len();
             if let Err(reason) = push_js_string(&mut env.text, raw.get()) {
                 let name = env.slice(name).to_owned();

@@ -191,6 +191,11 @@ fn errors_name_the_key_or_the_position() {
             "invalid trigger body JSON at `$` (line 1, column 3): EOF while parsing a value",
         ),
         (
+            b"{\"ttl\": 3600, \"drain seconds\": [30,",
+            "invalid trigger body JSON at `$[\"drain seconds\"]` (line 1, column 35): EOF while \
+             parsing a value",
+        ),
+        (
             br#"{"srcip":"203.0.113.7","":"empty"}"#,
             r#"trigger body key "" cannot be an environment variable name: it is empty"#,
         ),
@@ -208,7 +213,7 @@ fn errors_name_the_key_or_the_position() {
         ),
         (
             b"{\"srcip\":\"\xff\"}",
-            "invalid trigger body JSON at `$` (line 1, column 11): invalid unicode code point",
+            "invalid trigger body JSON at `$.srcip` (line 1, column 11): invalid unicode code point",
         ),
         (
             b"{\"ok\":\"1\",\"\xff\":\"x\"}",

@@ -148,7 +148,7 @@ fn body_must_flatten() {
         ),
         (
             b"{\"service\": web01}",
-            "invalid trigger body JSON at `$` (line 1, column 13): expected value",
+            "invalid trigger body JSON at `$.service` (line 1, column 13): expected value",
         ),
         (
             br#"{"":"nginx"}"#,
