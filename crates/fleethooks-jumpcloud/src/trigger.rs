@@ -46,12 +46,9 @@ pub const DEFAULT_BASE_URL: &str = "https://console.jumpcloud.com";
 const TRIGGER_PATH: &str = "/api/command/trigger/";
 
 /// Everything but RFC 3986's unreserved characters is encoded, so no name can add a path
-/// segment, a query or a fragment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// segment, a query or a fragment; `.` is encoded too, so that a name `..` cannot become a
+/// dot-segment that a client or proxy resolves to another endpoint.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~');
 
 /// A command trigger request, ready to [`build`](TriggerRequest::build).
 ///

@@ -79,9 +79,9 @@ fn unusual_names_need_an_override_and_are_encoded() {
         ("restart web", "restart%20web"),
         ("db/backup", "db%2Fbackup"),
         ("deploy?env=prod#x", "deploy%3Fenv%3Dprod%23x"),
-        ("restart-nginx_v2.1~", "restart-nginx_v2.1~"),
+        ("restart-nginx_v2.1~", "restart-nginx_v2%2E1~"),
         ("red\u{e9}marrer", "red%C3%A9marrer"),
-        ("..", ".."),
+        ("..", "%2E%2E"),
         ("100%", "100%25"),
     ];
     for (name, encoded) in cases {
