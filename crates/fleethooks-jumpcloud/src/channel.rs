@@ -220,6 +220,10 @@ pub enum Violation {
     /// Basic authentication without a user name.
     #[error("Basic authentication has an empty username")]
     EmptyUsername,
+    /// A Basic user name containing `:`, which `Authorization: Basic` cannot carry (the first
+    /// `:` separates user and password), so no request could ever match.
+    #[error("Basic authentication username contains `:`")]
+    ColonInUsername,
     /// Basic authentication without a password.
     #[error("Basic authentication has an empty password")]
     EmptyPassword,
@@ -475,6 +479,8 @@ impl Channel {
             Authentication::Basic { username, password } => {
                 if username.is_empty() {
                     found.push(Violation::EmptyUsername);
+                } else if username.contains(':') {
+                    found.push(Violation::ColonInUsername);
                 }
                 if password.is_empty() {
                     found.push(Violation::EmptyPassword);

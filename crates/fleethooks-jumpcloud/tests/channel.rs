@@ -199,6 +199,10 @@ fn each_violation_and_its_message() {
             "Basic authentication has an empty username",
         ),
         (
+            Channel::new("SOC", url).with_basic("jumpcloud:alerts", "c0rrect-h0rse"),
+            "Basic authentication username contains `:`",
+        ),
+        (
             Channel::new("SOC", url).with_basic("jumpcloud", ""),
             "Basic authentication has an empty password",
         ),
