@@ -148,7 +148,7 @@ pub(crate) struct TriggerArgs {
     /// standard input).
     #[arg(long, value_name = "FILE")]
     pub(crate) data: Option<PathBuf>,
-    /// Send to this base URL instead of https://console.jumpcloud.com (a proxy, a test server).
+    /// Send to this base URL instead of `https://console.jumpcloud.com` (a proxy, a test server).
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<String>,
     /// Send the `x-org-id` header, for API keys of a multi-tenant administrator.
