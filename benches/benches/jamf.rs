@@ -29,7 +29,7 @@ macro_rules! fixture {
 const JSON: &[(&str, &[u8])] = &[
     ("ComputerCheckIn", fixture!("computer_check_in.json")),
     (
-        "ComputerCheckIn/webhook-first",
+        "ComputerPolicyFinished/webhook-first",
         fixture!("webhook_first.json"),
     ),
     ("SCEPChallenge", fixture!("scep_challenge.json")),
@@ -42,7 +42,10 @@ const JSON: &[(&str, &[u8])] = &[
 /// Named inputs in Jamf's XML form.
 const XML: &[(&str, &[u8])] = &[
     ("ComputerCheckIn", fixture!("computer_check_in.xml")),
-    ("ComputerCheckIn/event-first", fixture!("webhook_first.xml")),
+    (
+        "ComputerPolicyFinished/event-first",
+        fixture!("webhook_first.xml"),
+    ),
     ("SCEPChallenge", fixture!("scep_challenge.xml")),
     (
         "SmartGroupMobileDeviceMembershipChange",

@@ -5,7 +5,10 @@
 //! bare [`Computer`] record as their event.
 
 use crate::id::Identifier;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
 
 /// The computer record Jamf includes in computer events (21 documented fields).
 ///
@@ -87,9 +90,9 @@ pub struct Computer {
 }
 
 /// `ComputerCheckIn`: a managed computer contacted Jamf Pro to look for work.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase", from = "LegacyCheckIn")]
+#[serde(rename_all = "camelCase")]
 pub struct ComputerCheckIn {
     /// What triggered the check-in (startup, login, logout, network state change, enrollment
     /// complete or the recurring check-in), as Jamf spells it.
@@ -104,9 +107,9 @@ pub struct ComputerCheckIn {
 }
 
 /// `ComputerPolicyFinished`: a computer ran a policy, successfully or not.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase", from = "LegacyPolicyFinished")]
+#[serde(rename_all = "camelCase")]
 pub struct ComputerPolicyFinished {
     /// Jamf Pro id of the policy.
     #[serde(default, with = "crate::scalar::opt_i64")]
@@ -119,129 +122,173 @@ pub struct ComputerPolicyFinished {
     pub computer: Computer,
 }
 
-/// Declares a private "wire" struct holding an event's own fields, an optional nested
-/// `computer`, and every computer field flat, for the legacy form older servers sent (computer
-/// fields directly in `event`). `username` is shared: nested, it is the event's; flat, the
-/// computer's.
-macro_rules! legacy_computer_event {
-    ($wire:ident { $( $(#[$m:meta])* $field:ident : $ty:ty, )* }) => {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub(crate) struct $wire {
-            $( $(#[$m])* $field: $ty, )*
-            #[serde(default)]
-            computer: Option<crate::computer::Computer>,
-            #[serde(default)]
-            username: Option<String>,
-            #[serde(default)]
-            udid: Option<String>,
-            #[serde(default)]
-            device_name: Option<String>,
-            #[serde(default)]
-            model: Option<String>,
-            #[serde(default)]
-            mac_address: Option<String>,
-            #[serde(default)]
-            alternate_mac_address: Option<String>,
-            #[serde(default)]
-            serial_number: Option<String>,
-            #[serde(default)]
-            os_version: Option<String>,
-            #[serde(default)]
-            os_build: Option<String>,
-            #[serde(default, rename = "userDirectoryID")]
-            user_directory_id: Option<crate::id::Identifier>,
-            #[serde(default)]
-            real_name: Option<String>,
-            #[serde(default)]
-            email_address: Option<String>,
-            #[serde(default)]
-            phone: Option<String>,
-            #[serde(default)]
-            position: Option<String>,
-            #[serde(default)]
-            department: Option<String>,
-            #[serde(default)]
-            building: Option<String>,
-            #[serde(default)]
-            room: Option<String>,
-            #[serde(default)]
-            ip_address: Option<String>,
-            #[serde(default)]
-            reported_ip_address: Option<String>,
-            #[serde(default, rename = "jssID", alias = "jssid", with = "crate::scalar::opt_i64")]
-            jss_id: Option<i64>,
-            #[serde(default)]
-            management_id: Option<crate::id::Identifier>,
-        }
+/// An event key, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(Cow<'de, str>);
 
-        impl $wire {
-            /// Splits into the computer (nested, or built from the flat fields) and the
-            /// event-level `username`.
-            fn split_computer(&mut self) -> (crate::computer::Computer, Option<String>) {
-                if let Some(c) = self.computer.take() {
-                    return (c, self.username.take());
-                }
-                let c = crate::computer::Computer {
-                    udid: self.udid.take(),
-                    device_name: self.device_name.take(),
-                    model: self.model.take(),
-                    mac_address: self.mac_address.take(),
-                    alternate_mac_address: self.alternate_mac_address.take(),
-                    serial_number: self.serial_number.take(),
-                    os_version: self.os_version.take(),
-                    os_build: self.os_build.take(),
-                    user_directory_id: self.user_directory_id.take(),
-                    username: self.username.take(),
-                    real_name: self.real_name.take(),
-                    email_address: self.email_address.take(),
-                    phone: self.phone.take(),
-                    position: self.position.take(),
-                    department: self.department.take(),
-                    building: self.building.take(),
-                    room: self.room.take(),
-                    ip_address: self.ip_address.take(),
-                    reported_ip_address: self.reported_ip_address.take(),
-                    jss_id: self.jss_id.take(),
-                    management_id: self.management_id.take(),
-                };
-                (c, None)
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
             }
         }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// Seeds reading a field through one of the `scalar` modules.
+pub(crate) struct OptI64;
+
+impl<'de> DeserializeSeed<'de> for OptI64 {
+    type Value = Option<i64>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+        crate::scalar::opt_i64::deserialize(d)
+    }
+}
+
+/// See [`OptI64`].
+pub(crate) struct OptBool;
+
+impl<'de> DeserializeSeed<'de> for OptBool {
+    type Value = Option<bool>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<bool>, D::Error> {
+        crate::scalar::opt_bool::deserialize(d)
+    }
+}
+
+/// The computer of an event that may come in the legacy flat form (older servers put the
+/// computer's fields directly in `event`, with no `computer` object).
+///
+/// An event's visitor offers every key it does not know itself to [`read`](Self::read); at the
+/// end, [`finish`](Self::finish) takes the nested `computer` if there was one, else the flat
+/// fields. `username` is the event's own field in the nested form and the computer's in the flat
+/// one, so the visitor passes it to `finish`.
+#[derive(Default)]
+pub(crate) struct LegacyComputer {
+    nested: Option<Computer>,
+    flat: Computer,
+}
+
+impl LegacyComputer {
+    /// Reads the value of `key` if it belongs to the computer; `false` leaves it unread.
+    pub(crate) fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let c = &mut self.flat;
+        match key {
+            "computer" => {
+                if let Some(nested) = map.next_value::<Option<Computer>>()? {
+                    self.nested = Some(nested);
+                }
+            }
+            "udid" => c.udid = map.next_value()?,
+            "deviceName" => c.device_name = map.next_value()?,
+            "model" => c.model = map.next_value()?,
+            "macAddress" => c.mac_address = map.next_value()?,
+            "alternateMacAddress" => c.alternate_mac_address = map.next_value()?,
+            "serialNumber" => c.serial_number = map.next_value()?,
+            "osVersion" => c.os_version = map.next_value()?,
+            "osBuild" => c.os_build = map.next_value()?,
+            "userDirectoryID" => c.user_directory_id = map.next_value()?,
+            "realName" => c.real_name = map.next_value()?,
+            "emailAddress" => c.email_address = map.next_value()?,
+            "phone" => c.phone = map.next_value()?,
+            "position" => c.position = map.next_value()?,
+            "department" => c.department = map.next_value()?,
+            "building" => c.building = map.next_value()?,
+            "room" => c.room = map.next_value()?,
+            "ipAddress" => c.ip_address = map.next_value()?,
+            "reportedIpAddress" => c.reported_ip_address = map.next_value()?,
+            "jssID" | "jssid" => c.jss_id = map.next_value_seed(OptI64)?,
+            "managementId" => c.management_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The computer, and the event-level `username`.
+    pub(crate) fn finish(self, username: Option<String>) -> (Computer, Option<String>) {
+        match self.nested {
+            Some(nested) => (nested, username),
+            None => {
+                let mut flat = self.flat;
+                flat.username = username;
+                (flat, None)
+            }
+        }
+    }
+}
+
+/// Declares `Deserialize` for an event carrying a computer that may come flat. The event's own
+/// fields are listed as `"wireName" => field: how`, where `how` is `value` (a plain
+/// `Deserialize`) or a seed; `username: keep` gives the event an event-level `username`.
+macro_rules! legacy_computer_event {
+    ($ty:ident, $expecting:literal, username: $username:ident, { $( $wire:literal => $field:ident : $how:tt, )* }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        let mut out = $ty::default();
+                        let mut computer = crate::computer::LegacyComputer::default();
+                        let mut username: Option<String> = None;
+                        while let Some(key) = map.next_key::<crate::computer::Key<'de>>()? {
+                            match key.as_str() {
+                                $( $wire => out.$field = legacy_computer_event!(@read map, $how), )*
+                                "username" => username = map.next_value()?,
+                                other => {
+                                    if !computer.read(other, &mut map)? {
+                                        map.next_value::<serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                        }
+                        let (computer, username) = computer.finish(username);
+                        out.computer = computer;
+                        legacy_computer_event!(@username $username, out, username);
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+    (@read $map:ident, value) => { $map.next_value()? };
+    (@read $map:ident, $seed:ident) => { $map.next_value_seed(crate::computer::$seed)? };
+    (@username keep, $out:ident, $username:ident) => {
+        $out.username = $username;
+    };
+    (@username drop, $out:ident, $username:ident) => {
+        let _ = $username;
     };
 }
 pub(crate) use legacy_computer_event;
 
-legacy_computer_event!(LegacyCheckIn {
-    #[serde(default)]
-    trigger: Option<String>,
+legacy_computer_event!(ComputerCheckIn, "a ComputerCheckIn event", username: keep, {
+    "trigger" => trigger: value,
 });
 
-impl From<LegacyCheckIn> for ComputerCheckIn {
-    fn from(mut w: LegacyCheckIn) -> Self {
-        let (computer, username) = w.split_computer();
-        Self {
-            trigger: w.trigger,
-            username,
-            computer,
-        }
-    }
-}
-
-legacy_computer_event!(LegacyPolicyFinished {
-    #[serde(default, with = "crate::scalar::opt_i64")]
-    policy_id: Option<i64>,
-    #[serde(default, with = "crate::scalar::opt_bool")]
-    successful: Option<bool>,
+legacy_computer_event!(ComputerPolicyFinished, "a ComputerPolicyFinished event", username: drop, {
+    "policyId" => policy_id: OptI64,
+    "successful" => successful: OptBool,
 });
-
-impl From<LegacyPolicyFinished> for ComputerPolicyFinished {
-    fn from(mut w: LegacyPolicyFinished) -> Self {
-        let (computer, _) = w.split_computer();
-        Self {
-            policy_id: w.policy_id,
-            successful: w.successful,
-            computer,
-        }
-    }
-}

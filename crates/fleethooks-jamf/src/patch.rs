@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// `ComputerPatchPolicyCompleted`: a computer finished a patch policy.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase", from = "LegacyPatchPolicyCompleted")]
+#[serde(rename_all = "camelCase")]
 pub struct ComputerPatchPolicyCompleted {
     /// Jamf Pro id of the patch policy.
     #[serde(default, with = "crate::scalar::opt_i64")]
@@ -42,35 +42,14 @@ pub struct EventActions {
     pub action: Vec<String>,
 }
 
-legacy_computer_event!(LegacyPatchPolicyCompleted {
-    #[serde(default, with = "crate::scalar::opt_i64")]
-    patch_policy_id: Option<i64>,
-    #[serde(default)]
-    patch_policy_name: Option<String>,
-    #[serde(default, with = "crate::scalar::opt_i64")]
-    software_title_id: Option<i64>,
-    #[serde(default)]
-    deployed_version: Option<String>,
-    #[serde(default, with = "crate::scalar::opt_bool")]
-    successful: Option<bool>,
-    #[serde(default)]
-    event_actions: Option<EventActions>,
+legacy_computer_event!(ComputerPatchPolicyCompleted, "a ComputerPatchPolicyCompleted event", username: drop, {
+    "patchPolicyId" => patch_policy_id: OptI64,
+    "patchPolicyName" => patch_policy_name: value,
+    "softwareTitleId" => software_title_id: OptI64,
+    "deployedVersion" => deployed_version: value,
+    "successful" => successful: OptBool,
+    "eventActions" => event_actions: value,
 });
-
-impl From<LegacyPatchPolicyCompleted> for ComputerPatchPolicyCompleted {
-    fn from(mut w: LegacyPatchPolicyCompleted) -> Self {
-        let (computer, _) = w.split_computer();
-        Self {
-            patch_policy_id: w.patch_policy_id,
-            patch_policy_name: w.patch_policy_name,
-            software_title_id: w.software_title_id,
-            deployed_version: w.deployed_version,
-            successful: w.successful,
-            event_actions: w.event_actions,
-            computer,
-        }
-    }
-}
 
 /// `PatchSoftwareTitleUpdated`: a subscribed patch title has a new version.
 ///
