@@ -26,9 +26,20 @@ struct Parts<'de> {
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(crate::strip_bom(body))?;
     let mut hint = find_hint(text.as_bytes());
-    // Two passes at most: the second is taken only when the hint was wrong.
-    for _ in 0..2 {
-        let parts = run(text, hint.as_ref()).map_err(|e| json_error(text, e))?;
+    // Whether `hint` is the kind the header names (rather than a guess from the text).
+    let mut confirmed = false;
+    // Three passes at most, and only on the unhappy paths: a wrong guess, then an error
+    // reported from a whole-body parse with the confirmed kind.
+    for _ in 0..3 {
+        let parts = match run(text, hint.as_ref()) {
+            Ok(parts) => parts,
+            // A guessed kind may be why the event failed: learn the real one first.
+            Err(_) if hint.is_some() && !confirmed => {
+                hint = None;
+                continue;
+            }
+            Err(e) => return Err(json_error(text, e)),
+        };
         let webhook = parts.webhook.ok_or(Error::MissingWebhook)?;
         if webhook.webhook_event.is_empty() {
             return Err(Error::MissingEventType);
@@ -45,16 +56,25 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
             (kind, Some((read_as, payload)), _) if kind == read_as => {
                 return Ok(payload.into_event(webhook));
             }
-            (EventType::Unknown(_), Some(_), None) => hint = None,
+            (EventType::Unknown(_), Some(_), None) => {
+                hint = None;
+                confirmed = true;
+            }
             (kind, None, Some(raw)) => {
                 let mut de = serde_json::Deserializer::from_str(raw.get());
                 match Payload::deserialize(&kind, &mut de).and_then(|p| de.end().map(|()| p)) {
                     Ok(payload) => return Ok(payload.into_event(webhook)),
                     // Re-read the whole body with the right kind for an absolute position.
-                    Err(_) => hint = Some(kind),
+                    Err(_) => {
+                        hint = Some(kind);
+                        confirmed = true;
+                    }
                 }
             }
-            (kind, Some(_), _) => hint = Some(kind),
+            (kind, Some(_), _) => {
+                hint = Some(kind);
+                confirmed = true;
+            }
             (_, None, None) => {
                 return Err(Error::MissingEvent {
                     event_type: webhook.webhook_event,
@@ -62,8 +82,8 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
             }
         }
     }
-    // The second pass read the event with the kind the header names, so only a body whose
-    // header changes between passes could get here; answer as for a missing event.
+    // Every path above settles by the third pass: the kind is confirmed from the header after
+    // the second. Only a header that reads differently on each pass could get here.
     Err(Error::MissingEventType)
 }
 
@@ -143,6 +163,10 @@ fn find_hint(body: &[u8]) -> Option<EventType> {
         .trim_ascii_start()
         .strip_prefix(b"\"")?;
     let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    if rest.get(end) != Some(&b'"') {
+        // An escaped name is rare enough to leave to the header.
+        return None;
+    }
     let name = std::str::from_utf8(rest.get(..end)?).ok()?;
     match EventType::from_name(name) {
         EventType::Unknown(_) => None,
