@@ -1,11 +1,12 @@
 //! Reading Jamf's JSON form.
 //!
-//! The envelope is read by hand so that `event` may come before or after `webhook`. Jamf writes
-//! `event` first, so to stream the event straight into its type in one pass, the parser first
-//! looks for `"webhookEvent"` near the end of the body and takes its value as a hint. The hint is
-//! checked against the header once that is read; if it was wrong (or missing), the event is
-//! re-read with the right type from the `RawValue` kept for it. Errors are always reported from a
-//! parse of the whole body, so their line, column and path are absolute.
+//! The envelope is read by hand so that `event` may come before or after `webhook`. When
+//! `webhook` comes first its type is known before `event` is reached. Jamf writes `event` first,
+//! though, so to stream the event straight into its type in one pass the parser takes the
+//! `webhookEvent` near the end of the body as a guess. The guess is checked against the header
+//! once that is read: with no guess the event is kept as a `RawValue` and read when the header
+//! names its type; a wrong guess costs a second read of the body. Errors are always reported
+//! from a read of the whole body, so their line, column and path are absolute.
 
 use crate::error::{Error, Result, line_column, utf8};
 use crate::event::{EventType, JamfEvent, Payload, RawEvent, UnknownEvent};
