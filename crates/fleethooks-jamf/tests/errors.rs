@@ -247,3 +247,30 @@ fn content_type_and_sniffing() {
         "body is neither JSON nor XML (first non-blank byte: `w`)"
     );
 }
+
+#[test]
+fn attributes_comments_cdata_and_prefixes_are_tolerated() {
+    let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+<!-- delivered by Jamf Pro 11.4 -->
+<j:JSSEvent xmlns:j="urn:example:jamf" version="1">
+  <j:webhook><j:webhookEvent>JSSStartup</j:webhookEvent><j:id kind="int">7</j:id></j:webhook>
+  <?audit pass?>
+  <j:event>
+    <j:institution><![CDATA[Northwind & Sons <Labs>]]></j:institution>
+    <j:jssUrl>https://northwind.jamfcloud.com/?a=1&amp;b=&#233;</j:jssUrl>
+  </j:event>
+</j:JSSEvent>"#;
+    let event = from_xml(xml).unwrap();
+    let fleethooks_jamf::JamfEvent::JSSStartup(s) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(s.webhook.id, Some(7));
+    assert_eq!(
+        s.event.institution.as_deref(),
+        Some("Northwind & Sons <Labs>")
+    );
+    assert_eq!(
+        s.event.jss_url.as_deref(),
+        Some("https://northwind.jamfcloud.com/?a=1&b=é")
+    );
+}

@@ -87,11 +87,11 @@ impl<'a> Tree<'a> {
             })?;
             match event {
                 Event::Start(e) => {
-                    let idx = tree.open(&open, root_closed, e.name().as_ref(), start)?;
+                    let idx = tree.open(&open, root_closed, e.local_name().as_ref(), start)?;
                     open.push(idx);
                 }
                 Event::Empty(e) => {
-                    let idx = tree.open(&open, root_closed, e.name().as_ref(), start)?;
+                    let idx = tree.open(&open, root_closed, e.local_name().as_ref(), start)?;
                     let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
                     if let Some(n) = tree.nodes.get_mut(idx as usize) {
                         n.end = end;
