@@ -1,4 +1,5 @@
-//! The `fleethooks` command: sign, verify and parse device-fleet webhooks from a shell.
+//! The `fleethooks` command: sign, verify and parse device-fleet webhooks from a shell, flatten
+//! JumpCloud trigger bodies into environment variables, and fire JumpCloud command triggers.
 //!
 //! Exit codes, for every subcommand: 0 success; 1 input rejected (bad signature, unparseable
 //! payload), with a one-line reason on stderr; 2 usage error (bad flags, unreadable file, unset
