@@ -100,6 +100,9 @@ pub(crate) enum Source {
     Jumpcloud,
     /// cmdop signed event envelopes.
     Cmdop,
+    /// Tell the source from the body: XML or a `webhook` object is Jamf, `alert_id` is
+    /// JumpCloud, `type` with `data` is cmdop.
+    Auto,
 }
 
 /// Forms `parse --to` can print.

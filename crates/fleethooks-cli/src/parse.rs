@@ -53,15 +53,24 @@ impl Summary {
 
 pub(crate) fn run(args: &ParseArgs) -> Result<(), Failure> {
     let body = input::body(args.file.as_deref())?;
-    if args.to == Some(OutputForm::Xml) && args.source != Source::Jamf {
+    let source = match args.source {
+        Source::Auto => source::detect(&body)?,
+        named => named,
+    };
+    if args.to == Some(OutputForm::Xml) && source != Source::Jamf {
         return Err(Failure::usage(
-            "--to xml is only available for --source jamf",
+            "--to xml is only available for Jamf payloads",
         ));
     }
-    let parsed = match args.source {
+    let parsed = match source {
         Source::Jamf => source::jamf::parse(&body, args)?,
         Source::Jumpcloud => source::jumpcloud::parse(&body, args)?,
         Source::Cmdop => source::cmdop::parse(&body, args)?,
+        Source::Auto => {
+            return Err(Failure::rejected(
+                "cannot tell which product sent this body",
+            ));
+        }
     };
     match parsed {
         Parsed::Summary(summary) => {

@@ -3,3 +3,58 @@
 pub(crate) mod cmdop;
 pub(crate) mod jamf;
 pub(crate) mod jumpcloud;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::cli::Source;
+use crate::failure::Failure;
+
+/// The top-level keys that tell the sources apart; values are skipped, not built.
+#[derive(Deserialize)]
+struct Probe {
+    webhook: Option<IgnoredAny>,
+    alert_id: Option<IgnoredAny>,
+    #[serde(rename = "type")]
+    kind: Option<IgnoredAny>,
+    data: Option<IgnoredAny>,
+}
+
+/// Which product sent `body`, from its shape alone (`--source auto`).
+///
+/// Jamf is the only XML sender; among the JSON ones, each has a key no other sends at the top
+/// level. Anything else is refused rather than guessed, so a script never gets a summary from
+/// the wrong parser.
+pub(crate) fn detect(body: &[u8]) -> Result<Source, Failure> {
+    let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    match text.trim_ascii_start().first() {
+        Some(b'<') => return Ok(Source::Jamf),
+        Some(b'{') => {}
+        _ => {
+            return Err(Failure::rejected(
+                "not a JSON object or XML document: cannot tell the source; pass --source",
+            ));
+        }
+    }
+    let probe: Probe = serde_json::from_slice(text).map_err(|e| {
+        Failure::rejected(format_args!(
+            "cannot tell the source, the body is not valid JSON: {e}"
+        ))
+    })?;
+    match probe {
+        Probe {
+            webhook: Some(_), ..
+        } => Ok(Source::Jamf),
+        Probe {
+            alert_id: Some(_), ..
+        } => Ok(Source::Jumpcloud),
+        Probe {
+            kind: Some(_),
+            data: Some(_),
+            ..
+        } => Ok(Source::Cmdop),
+        _ => Err(Failure::rejected(
+            "cannot tell the source: no `webhook` (Jamf), `alert_id` (JumpCloud) or `type` and `data` (cmdop); pass --source",
+        )),
+    }
+}
