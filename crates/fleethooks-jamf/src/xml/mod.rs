@@ -19,13 +19,9 @@ pub(crate) use ser::{write_envelope, write_unknown};
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(crate::strip_bom(body))?;
     // XML 1.0 has no U+0000, and no XML could carry it back out.
-    // `contains` on bytes is a memchr; the position is only needed for the error.
-    if let Some(at) = text
-        .as_bytes()
-        .contains(&0)
-        .then(|| text.bytes().position(|b| b == 0))
-        .flatten()
-    {
+    // The `memchr` crate's SIMD scan: `<[u8]>::contains` (core's word-at-a-time memchr) cost
+    // 1.4 k of the 58 k instructions a ComputerCheckIn parse took; this costs about 0.1 k.
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let (line, column) = crate::error::line_column(text.as_bytes(), at);
         let message = "U+0000 is not allowed in XML".to_owned();
         return Err(Error::XmlStructure {
