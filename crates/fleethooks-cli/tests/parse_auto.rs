@@ -1,5 +1,8 @@
 //! `fleethooks parse --source auto`: the source told from the body, and refused when unclear.
-#![allow(clippy::unwrap_used, reason = "test helpers fail the test on bad fixtures")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers fail the test on bad fixtures"
+)]
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -10,7 +13,11 @@ fn parse_auto(path: &str) -> Value {
         .args(["parse", "--source", "auto", path])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{path}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{path}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
@@ -27,10 +34,22 @@ fn parse_named(source: &str, path: &str) -> Value {
 #[test]
 fn auto_matches_the_named_source() {
     let cases = [
-        ("jamf", "../fleethooks-jamf/tests/fixtures/computer_check_in.json"),
-        ("jamf", "../fleethooks-jamf/tests/fixtures/computer_check_in.xml"),
-        ("jamf", "../fleethooks-jamf/tests/fixtures/scep_challenge.json"),
-        ("jumpcloud", "../fleethooks-jumpcloud/tests/fixtures/alert_open_critical.json"),
+        (
+            "jamf",
+            "../fleethooks-jamf/tests/fixtures/computer_check_in.json",
+        ),
+        (
+            "jamf",
+            "../fleethooks-jamf/tests/fixtures/computer_check_in.xml",
+        ),
+        (
+            "jamf",
+            "../fleethooks-jamf/tests/fixtures/scep_challenge.json",
+        ),
+        (
+            "jumpcloud",
+            "../fleethooks-jumpcloud/tests/fixtures/alert_open_critical.json",
+        ),
         ("cmdop", "tests/fixtures/machine_offline.json"),
     ];
     for (source, path) in cases {
@@ -43,7 +62,10 @@ fn auto_matches_the_named_source() {
 #[test]
 fn auto_refuses_what_it_cannot_tell() {
     let cases: [(&[u8], &str); 4] = [
-        (br#"{"event":"x","id":"1"}"#, "cannot tell the source: no `webhook` (Jamf)"),
+        (
+            br#"{"event":"x","id":"1"}"#,
+            "cannot tell the source: no `webhook` (Jamf)",
+        ),
         (b"[1, 2]", "not a JSON object or XML document"),
         (b"", "not a JSON object or XML document"),
         (b"{\"webhook\": ", "the body is not valid JSON"),
@@ -66,7 +88,14 @@ fn auto_refuses_what_it_cannot_tell() {
 fn auto_with_to_xml_is_for_jamf_only() {
     Command::cargo_bin("fleethooks")
         .unwrap()
-        .args(["parse", "--source", "auto", "--to", "xml", "tests/fixtures/machine_offline.json"])
+        .args([
+            "parse",
+            "--source",
+            "auto",
+            "--to",
+            "xml",
+            "tests/fixtures/machine_offline.json",
+        ])
         .assert()
         .code(2);
     let output = Command::cargo_bin("fleethooks")
@@ -76,5 +105,9 @@ fn auto_with_to_xml_is_for_jamf_only() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    assert!(String::from_utf8(output.stdout).unwrap().contains("<JSSEvent>"));
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("<JSSEvent>")
+    );
 }
