@@ -37,11 +37,12 @@ use crate::{Error, Result};
 /// ```
 /// use fleethooks_cmdop::{EventType, Family};
 ///
-/// let kind: EventType = "command.failed".parse().unwrap();
+/// let kind: EventType = "command.failed".parse()?;
 /// assert_eq!(kind, EventType::CommandFailed);
 /// assert_eq!(kind.family(), Some(Family::Command));
 /// assert!(kind.is_failure());
 /// assert_eq!(EventType::from("machine.rebooted"), EventType::Other("machine.rebooted".into()));
+/// # Ok::<(), std::convert::Infallible>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -314,9 +315,11 @@ impl<'de> Deserialize<'de> for EventType {
 /// }"#)?;
 /// assert_eq!(event.kind, EventType::MachineOffline);
 /// assert_eq!(event.dedup_key(), "evt_xyz789");
-/// let EventData::Machine(machine) = &event.data else { panic!("machine data") };
+/// let EventData::Machine(machine) = &event.data else {
+///     return Err("a machine event carries machine data".into());
+/// };
 /// assert_eq!(machine.machine_name, "production-server");
-/// # Ok::<(), fleethooks_cmdop::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -20,16 +20,16 @@
 //! # Example
 //!
 //! ```
-//! use chrono::{TimeZone, Utc};
+//! use chrono::{DateTime, Utc};
 //! use fleethooks_cmdop::{CmdopEvent, EventData, EventType, Receiver, ReplayGuard, SIGNATURE_HEADER};
-//! use http::HeaderMap;
+//! use http::{HeaderMap, HeaderValue};
 //!
 //! // What arrives: headers and the raw body bytes.
 //! let body = br#"{"id":"evt_01JD4R8Q2ZK7","type":"command.failed","timestamp":"2024-11-20T09:12:05Z","data":{"command_id":"cmd_01JD4RA3","machine_hostname":"build-eu-02","command":"make release","exit_code":2}}"#;
 //! let mut headers = HeaderMap::new();
 //! headers.insert(
 //!     SIGNATURE_HEADER,
-//!     "sha256=877395f2bbd404e87706af9cbded476a384be04e59ae450256e0265659363eab".parse().unwrap(),
+//!     HeaderValue::from_static("sha256=877395f2bbd404e87706af9cbded476a384be04e59ae450256e0265659363eab"),
 //! );
 //!
 //! // Verify, then parse.
@@ -38,14 +38,17 @@
 //!
 //! // Refuse replays (here with a fixed clock; `check` reads the system clock).
 //! let guard = ReplayGuard::default();
-//! guard.check_at(&event, Utc.with_ymd_and_hms(2024, 11, 20, 9, 12, 6).unwrap())?;
+//! let now: DateTime<Utc> = "2024-11-20T09:12:06Z".parse()?;
+//! guard.check_at(&event, now)?;
 //!
 //! assert_eq!(event.kind, EventType::CommandFailed);
 //! assert!(event.kind.is_failure());
-//! let EventData::Command(command) = &event.data else { unreachable!() };
+//! let EventData::Command(command) = &event.data else {
+//!     return Err("a command event carries command data".into());
+//! };
 //! assert_eq!(command.machine_hostname.as_deref(), Some("build-eu-02"));
 //! assert_eq!(command.exit_code, Some(2));
-//! # Ok::<(), fleethooks_cmdop::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

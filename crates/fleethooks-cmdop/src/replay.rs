@@ -152,16 +152,16 @@ impl<S: SeenIds + ?Sized> SeenIds for std::sync::Arc<S> {
 /// [`ReplayGuard::check_at`] takes `now`, which is what tests use.
 ///
 /// ```
-/// use chrono::{TimeZone, Utc};
+/// use chrono::{DateTime, Utc};
 /// use fleethooks_cmdop::{CmdopEvent, Error, ReplayGuard};
 ///
 /// let guard = ReplayGuard::in_memory(1_000);
 /// let event = CmdopEvent::from_slice(br#"{"id":"evt_01JD4R8Q2ZK7","type":"test","timestamp":"2024-11-20T09:12:00Z","data":{"message":"This is a test webhook"}}"#)?;
-/// let now = Utc.with_ymd_and_hms(2024, 11, 20, 9, 12, 30).unwrap();
+/// let now: DateTime<Utc> = "2024-11-20T09:12:30Z".parse()?;
 ///
 /// guard.check_at(&event, now)?;
 /// assert!(matches!(guard.check_at(&event, now), Err(Error::Duplicate { .. })));
-/// # Ok::<(), fleethooks_cmdop::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 pub struct ReplayGuard<S = MemorySeenIds> {

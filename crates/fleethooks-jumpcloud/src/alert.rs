@@ -339,9 +339,9 @@ impl Detail {
     /// let alert = Alert::from_slice(
     ///     br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","initiated_by":{"email":"ops@acme.example"}}"#,
     /// )?;
-    /// let actor: Actor = alert.initiated_by.unwrap().decode()?;
+    /// let actor: Actor = alert.initiated_by.ok_or("initiated_by was sent")?.decode()?;
     /// assert_eq!(actor.email, "ops@acme.example");
-    /// # Ok::<(), fleethooks_jumpcloud::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors

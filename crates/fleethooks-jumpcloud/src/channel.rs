@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use fleethooks_jumpcloud::Channel;
-//! use http::HeaderMap;
+//! use http::{HeaderMap, HeaderValue};
 //!
 //! let channel = Channel::new("SOC alerts", "https://hooks.acme.example/jumpcloud/t0k3n-77f1")
 //!     .with_sensitive_value("TOKEN", "t0k3n-77f1")
@@ -19,8 +19,8 @@
 //!
 //! let check = channel.credentials()?;
 //! let mut headers = HeaderMap::new();
-//! headers.insert("authorization", "Bearer jc-alerts-2026-Q4-7c1d".parse().unwrap());
-//! headers.insert("x-tenant", "acme-prod".parse().unwrap());
+//! headers.insert("authorization", HeaderValue::from_static("Bearer jc-alerts-2026-Q4-7c1d"));
+//! headers.insert("x-tenant", HeaderValue::from_static("acme-prod"));
 //! check.verify(&headers)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

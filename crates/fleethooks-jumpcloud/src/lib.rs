@@ -22,7 +22,7 @@
 //!
 //! ```
 //! use fleethooks_jumpcloud::{Alert, AlertStatus, Channel, Detail, Priority};
-//! use http::HeaderMap;
+//! use http::{HeaderMap, HeaderValue};
 //!
 //! let channel = Channel::new("SOC alerts", "https://hooks.acme.example/jumpcloud")
 //!     .with_basic("jumpcloud", "c0rrect-h0rse-alerts");
@@ -30,7 +30,7 @@
 //!
 //! let mut headers = HeaderMap::new();
 //! // base64("jumpcloud:c0rrect-h0rse-alerts")
-//! headers.insert("authorization", "Basic anVtcGNsb3VkOmMwcnJlY3QtaDByc2UtYWxlcnRz".parse().unwrap());
+//! headers.insert("authorization", HeaderValue::from_static("Basic anVtcGNsb3VkOmMwcnJlY3QtaDByc2UtYWxlcnRz"));
 //! credentials.verify(&headers)?;
 //!
 //! let body = br#"{

@@ -68,12 +68,12 @@ fn strip_scheme<'a>(value: &'a [u8], scheme: &str) -> Option<&'a [u8]> {
 ///
 /// ```
 /// use fleethooks_verify::Basic;
-/// use http::{HeaderMap, header::AUTHORIZATION};
+/// use http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
 ///
 /// let basic = Basic::new("jamf-webhooks", "c0rrect-h0rse")?;
 /// let mut headers = HeaderMap::new();
 /// // base64("jamf-webhooks:c0rrect-h0rse")
-/// headers.insert(AUTHORIZATION, "Basic amFtZi13ZWJob29rczpjMHJyZWN0LWgwcnNl".parse().unwrap());
+/// headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic amFtZi13ZWJob29rczpjMHJyZWN0LWgwcnNl"));
 /// basic.verify(&headers)?;
 /// # Ok::<(), fleethooks_verify::Error>(())
 /// ```
@@ -178,13 +178,13 @@ pub enum TokenScheme {
 ///
 /// ```
 /// use fleethooks_verify::{Token, TokenScheme};
-/// use http::{HeaderMap, header::AUTHORIZATION};
+/// use http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
 ///
 /// let token = Token::new("jc_9f3b2c7d41e8")?;
 /// let mut headers = HeaderMap::new();
-/// headers.insert(AUTHORIZATION, "Bearer jc_9f3b2c7d41e8".parse().unwrap());
+/// headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer jc_9f3b2c7d41e8"));
 /// token.verify(&headers)?;
-/// headers.insert(AUTHORIZATION, "jc_9f3b2c7d41e8".parse().unwrap());
+/// headers.insert(AUTHORIZATION, HeaderValue::from_static("jc_9f3b2c7d41e8"));
 /// token.verify(&headers)?;
 /// assert!(token.with_scheme(TokenScheme::Bearer).verify(&headers).is_err());
 /// # Ok::<(), fleethooks_verify::Error>(())
@@ -299,11 +299,11 @@ impl fmt::Debug for Token {
 ///
 /// ```
 /// use fleethooks_verify::SharedHeader;
-/// use http::HeaderMap;
+/// use http::{HeaderMap, HeaderValue};
 ///
 /// let check = SharedHeader::try_new("X-Fleet-Key", "k3y-2026-q4")?.or("k3y-2026-q3")?;
 /// let mut headers = HeaderMap::new();
-/// headers.insert("x-fleet-key", "k3y-2026-q3".parse().unwrap());
+/// headers.insert("x-fleet-key", HeaderValue::from_static("k3y-2026-q3"));
 /// check.verify(&headers)?;
 /// # Ok::<(), fleethooks_verify::Error>(())
 /// ```
@@ -437,16 +437,16 @@ impl From<SharedHeader> for Credential {
 ///
 /// ```
 /// use fleethooks_verify::{Basic, Credentials, SharedHeader};
-/// use http::HeaderMap;
+/// use http::{HeaderMap, HeaderValue};
 ///
 /// let required = Credentials::new()
 ///     .require(Basic::new("jumpcloud", "s3cr3t-alerts")?)
 ///     .require(SharedHeader::try_new("x-tenant", "acme-prod")?);
 ///
 /// let mut headers = HeaderMap::new();
-/// headers.insert("x-tenant", "acme-prod".parse().unwrap());
+/// headers.insert("x-tenant", HeaderValue::from_static("acme-prod"));
 /// // base64("jumpcloud:s3cr3t-alerts")
-/// headers.insert("authorization", "Basic anVtcGNsb3VkOnMzY3IzdC1hbGVydHM=".parse().unwrap());
+/// headers.insert("authorization", HeaderValue::from_static("Basic anVtcGNsb3VkOnMzY3IzdC1hbGVydHM="));
 /// required.verify(&headers)?;
 /// # Ok::<(), fleethooks_verify::Error>(())
 /// ```

@@ -18,7 +18,7 @@
 //!
 //! ```
 //! use fleethooks_verify::{Error, SignatureVerifier};
-//! use http::{HeaderMap, HeaderName};
+//! use http::{HeaderMap, HeaderValue, HeaderName};
 //!
 //! let verifier = SignatureVerifier::new(
 //!     HeaderName::from_static("x-hub-signature-256"),
@@ -28,7 +28,7 @@
 //! let mut headers = HeaderMap::new();
 //! headers.insert(
 //!     "x-hub-signature-256",
-//!     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17".parse().unwrap(),
+//!     HeaderValue::from_static("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"),
 //! );
 //! verifier.verify(&headers, b"Hello, World!")?;
 //!

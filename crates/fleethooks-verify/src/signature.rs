@@ -223,11 +223,11 @@ fn keyed(secret: &Secret) -> Result<HmacSha256> {
 /// let body = br#"{"id":"evt_01HQ","type":"machine.offline"}"#;
 /// let signature = sign(&Secret::from("new secret"), body)?;
 /// let mut headers = HeaderMap::new();
-/// headers.insert(header, HeaderValue::from_str(&signature.to_string()).unwrap());
+/// headers.insert(header, HeaderValue::from_str(&signature.to_string())?);
 ///
 /// verifier.verify(&headers, body)?;
 /// assert!(verifier.verify(&headers, b"tampered").is_err());
-/// # Ok::<(), fleethooks_verify::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct SignatureVerifier {
