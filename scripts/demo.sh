@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job, end to end on a sample delivery: sign a cmdop event as the sender would, verify it
-# as a receiver must before parsing, show a tampered body being rejected.
+# The main job, end to end on sample deliveries: sign a cmdop event as the sender would, verify it
+# as a receiver must before parsing, reject a tampered copy, then parse one delivery from each
+# product into the same summary shape.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,12 @@ if sed 's/offline/online/' "$body" |
 else
   echo "verify: tampered body rejected (exit $?)"
 fi
+
+echo
+echo "parse: one summary line per delivery, source told from the body"
+for delivery in \
+  "$body" \
+  crates/fleethooks-jamf/tests/fixtures/computer_check_in.xml \
+  crates/fleethooks-jumpcloud/tests/fixtures/alert_open_critical.json; do
+  "$fleethooks" parse --source auto "$delivery" | cut -c1-160
+done
