@@ -57,10 +57,5 @@ pub use signature::{Signature, SignatureVerifier, sign};
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-/// The workspace README's example uses only this crate, so it is compiled here.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct WorkspaceReadmeDoctests;
-
 /// Re-exported so callers name header types from the same `http` version this crate uses.
 pub use http;

@@ -29,6 +29,11 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The workspace README's example goes through this facade, so it is compiled here.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct WorkspaceReadmeDoctests;
+
 #[doc(inline)]
 pub use fleethooks_cmdop as cmdop;
 #[doc(inline)]
