@@ -154,9 +154,11 @@ fn find_hint(body: &[u8]) -> Option<EventType> {
         return None;
     }
     let body = body.get(body.len().saturating_sub(TAIL)..).unwrap_or(body);
-    let at = body
-        .windows(KEY.len())
-        .rposition(|w| w.first() == Some(&b'"') && w == KEY)?;
+    // Jump from quote to quote backwards (SIMD `memrchr`): on ComputerCheckIn this saved
+    // 0.12 k of the 26.6 k instructions the `windows` loop version took; `memmem::rfind`
+    // (its set-up) and a plain reverse byte loop both cost more than the `windows` loop.
+    let at = memchr::memrchr_iter(b'"', body)
+        .find(|&at| body.get(at..).is_some_and(|rest| rest.starts_with(KEY)))?;
     let rest = body.get(at + KEY.len()..)?;
     let rest = rest
         .trim_ascii_start()
