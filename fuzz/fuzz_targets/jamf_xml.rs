@@ -5,6 +5,8 @@ use libfuzzer_sys::{Corpus, fuzz_target};
 
 #[path = "../bodies/jamf_xml.rs"]
 mod body;
+#[path = "../bodies/jamf_common.rs"]
+mod common;
 
 fuzz_target!(|data: &[u8]| -> Corpus {
     if body::run(data) {

@@ -10,6 +10,8 @@
 )]
 #![allow(unreachable_pub, reason = "the bodies are written for the fuzz crate")]
 
+#[path = "../../../fuzz/bodies/jamf_common.rs"]
+mod common;
 #[path = "../../../fuzz/bodies/jamf_json.rs"]
 mod jamf_json;
 #[path = "../../../fuzz/bodies/jamf_xml.rs"]
