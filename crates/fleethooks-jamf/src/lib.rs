@@ -34,7 +34,9 @@
 //! assert_eq!(event.serial_number(), Some("C02XK1JDJG5J"));
 //! assert_eq!(event.dedup_key(), "7:ComputerCheckIn:1712826143512:1842");
 //!
-//! let JamfEvent::ComputerCheckIn(check_in) = &event else { unreachable!() };
+//! let JamfEvent::ComputerCheckIn(check_in) = &event else {
+//!     return Err("expected a ComputerCheckIn".into());
+//! };
 //! assert_eq!(check_in.event.computer.jss_id, Some(1842));
 //! assert_eq!(check_in.event.username.as_deref(), Some("akiko.tanaka"));
 //!
@@ -42,7 +44,7 @@
 //! let xml = fleethooks_jamf::to_xml(&event)?;
 //! assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><JSSEvent><webhook>"));
 //! assert_eq!(fleethooks_jamf::from_xml(xml.as_bytes())?, event);
-//! # Ok::<(), fleethooks_jamf::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Entry points
