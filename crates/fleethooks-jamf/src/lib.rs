@@ -269,3 +269,8 @@ pub fn to_json(event: &JamfEvent) -> Result<String> {
 pub fn to_xml(event: &JamfEvent) -> Result<String> {
     event.write_xml()
 }
+
+/// The README's examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -72,3 +72,8 @@ pub use trigger::{TriggerRequest, TriggerResponse};
 
 /// Re-exported so callers name the secret type from the same version this crate uses.
 pub use fleethooks_verify::Secret;
+
+/// The README's examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
