@@ -1,7 +1,8 @@
 //! Alert notifications: the JSON body JumpCloud posts to a webhook channel.
 //!
 //! JumpCloud documents seventeen fields and no types. [`Alert`] reads them tolerantly: only
-//! `alert_id` is required, every other field may be absent or `null`, unknown fields are ignored,
+//! `alert_id` is required, every other field may be absent or `null` (a timestamp may also be an
+//! empty string, read as absent), unknown fields are ignored,
 //! and the two fields whose shape is undocumented (`di_event`, `initiated_by`) keep whatever
 //! came, a string or nested JSON, in a [`Detail`].
 //!
@@ -32,7 +33,8 @@ use crate::timestamp;
 ///
 /// Field names are JumpCloud's. Serializing writes the same names back; a field that is `None`
 /// is left out, so a body without `null`s serializes back to the same JSON. `null` and absence
-/// both read as `None`, and timestamps are written in UTC with `Z`.
+/// both read as `None` (for the two timestamps, so does `""`), and timestamps are written in UTC
+/// with `Z`.
 ///
 /// ```
 /// use fleethooks_jumpcloud::{Alert, AlertStatus, Priority};

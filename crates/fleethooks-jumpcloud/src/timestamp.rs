@@ -24,7 +24,12 @@ pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
     (0..=9999).contains(&time.year()).then_some(time)
 }
 
-/// `deserialize_with` for `Option<DateTime<Utc>>`: `null` and absence are `None`.
+/// `deserialize_with` for `Option<DateTime<Utc>>`: `null`, absence and an empty or blank string
+/// are `None`.
+///
+/// The empty string is accepted because senders that fill every field of a template write `""`
+/// for a time not yet known (an alert never updated); failing the whole alert over it would drop
+/// a notification a receiver needs.
 pub(crate) fn option<'de, D>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error>
 where
     D: Deserializer<'de>,
@@ -32,6 +37,9 @@ where
     let Some(text) = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? else {
         return Ok(None);
     };
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
     parse(&text).map(Some).ok_or_else(|| {
         de::Error::invalid_value(
             de::Unexpected::Str(&text),

@@ -321,6 +321,19 @@ fn timestamps_accept_fraction_offset_or_neither() {
 }
 
 #[test]
+fn empty_timestamps_read_as_absent() {
+    for sent in ["", " "] {
+        let body = format!(
+            r#"{{"alert_id":"6743a0f2c9e77d0001b2c3d4","occurred_at":"2026-11-24T13:05:12Z","update_at":"{sent}"}}"#
+        );
+        let alert = Alert::from_slice(body.as_bytes()).unwrap();
+        assert_eq!(alert.occurred_at, Some(utc("2026-11-24T13:05:12Z")));
+        assert_eq!(alert.update_at, None, "{sent:?}");
+        assert_eq!(alert.dedup_key(), "6743a0f2c9e77d0001b2c3d4::");
+    }
+}
+
+#[test]
 fn timestamps_that_leave_four_digit_years_are_refused() {
     // UTC would be in year -1 or 10000, which RFC 3339 cannot write back.
     for sent in ["0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"] {
