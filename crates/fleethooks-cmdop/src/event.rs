@@ -362,6 +362,9 @@ impl CmdopEvent {
     /// `data` came before `type`, an error inside `data` is found only once the envelope is
     /// read, so its line and column are those of the envelope's end; the path still points in.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
+        // A byte-order mark is not JSON, but tools that touch a body on its way sometimes add
+        // one; it carries nothing, so it is skipped (positions in errors count from after it).
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         // One UTF-8 check of the whole body is cheaper than the per-string checks `from_slice`
         // makes; a body that fails it goes through `from_slice` for a positioned error.
         let parsed = match std::str::from_utf8(body) {

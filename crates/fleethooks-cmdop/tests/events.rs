@@ -311,3 +311,16 @@ fn deserializes_from_a_value_too() {
         );
     }
 }
+
+#[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let plain = fixture("machine_offline.json");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &plain].concat();
+    assert_eq!(
+        CmdopEvent::from_slice(&with_bom).unwrap(),
+        CmdopEvent::from_slice(&plain).unwrap()
+    );
+    // Only one: a second mark is content, and not JSON.
+    let twice = [b"\xEF\xBB\xBF".as_slice(), &with_bom].concat();
+    assert!(CmdopEvent::from_slice(&twice).is_err());
+}

@@ -171,6 +171,9 @@ impl Alert {
     /// [`Error::Json`] when the body is not JSON, `alert_id` is missing, or a field has a type
     /// the model cannot take; the error names the field's path and the line and column.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
+        // A byte-order mark is not JSON, but tools that touch a body on its way sometimes add
+        // one; it carries nothing, so it is skipped (positions in errors count from after it).
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let alert = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|e| Error::json_at(Document::Alert, e))?;

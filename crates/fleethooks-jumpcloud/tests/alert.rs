@@ -448,3 +448,15 @@ fn decoding_a_detail_names_the_path_inside_it() {
         "invalid alert detail JSON at `$` (line 1, column 1): expected value"
     );
 }
+
+#[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let plain = fixture("alert_open_critical.json");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &plain].concat();
+    assert_eq!(
+        Alert::from_slice(&with_bom).unwrap(),
+        Alert::from_slice(&plain).unwrap()
+    );
+    let twice = [b"\xEF\xBB\xBF".as_slice(), &with_bom].concat();
+    assert!(Alert::from_slice(&twice).is_err());
+}
