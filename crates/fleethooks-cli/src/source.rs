@@ -7,7 +7,7 @@ pub(crate) mod jumpcloud;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::cli::Source;
+use crate::cli::{ParseArgs, Source};
 use crate::failure::Failure;
 
 /// The top-level keys that tell the sources apart; values are skipped, not built.
@@ -56,5 +56,24 @@ pub(crate) fn detect(body: &[u8]) -> Result<Source, Failure> {
         _ => Err(Failure::rejected(
             "cannot tell the source: no `webhook` (Jamf), `alert_id` (JumpCloud) or `type` and `data` (cmdop); pass --source",
         )),
+    }
+}
+
+/// Refuses a declared `--content-type` other than `application/json` (parameters allowed), for
+/// the sources that post JSON only.
+///
+/// The content type is part of the delivery, like a request header, so a mismatch is rejected
+/// input (exit 1), as it is for Jamf.
+pub(crate) fn require_json(args: &ParseArgs, what: &str) -> Result<(), Failure> {
+    let Some(content_type) = &args.content_type else {
+        return Ok(());
+    };
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(Failure::rejected(format_args!(
+            "{what} are application/json, not {content_type}"
+        )))
     }
 }

@@ -126,12 +126,12 @@ fn an_invalid_event_is_rejected_with_its_path() {
 }
 
 #[test]
-fn a_non_json_content_type_is_a_usage_error() {
+fn a_non_json_content_type_is_rejected() {
     fleethooks()
         .args(["parse", "--source", "cmdop", "--content-type", "text/xml"])
         .write_stdin(fixture("test.json"))
         .assert()
-        .code(2)
+        .code(1)
         .stderr(predicate::str::contains(
             "cmdop webhooks are application/json",
         ));

@@ -119,7 +119,7 @@ fn parse_rejects_a_bad_alert_with_exit_1() {
 }
 
 #[test]
-fn parse_refuses_a_non_json_content_type_with_exit_2() {
+fn parse_refuses_a_non_json_content_type_with_exit_1() {
     fleethooks()
         .args([
             "parse",
@@ -130,8 +130,8 @@ fn parse_refuses_a_non_json_content_type_with_exit_2() {
         ])
         .write_stdin(fixture("alert_minimal.json"))
         .assert()
-        .code(2)
-        .stderr("fleethooks: error: JumpCloud alerts are application/json, not text/xml\n");
+        .code(1)
+        .stderr("fleethooks: rejected: JumpCloud alerts are application/json, not text/xml\n");
     fleethooks()
         .args([
             "parse",

@@ -10,15 +10,7 @@ use crate::failure::Failure;
 use crate::parse::{Parsed, Summary};
 
 pub(crate) fn parse(body: &[u8], args: &ParseArgs) -> Result<Parsed, Failure> {
-    // cmdop posts JSON only; another declared type is a mistake worth saying.
-    if let Some(content_type) = &args.content_type {
-        let essence = content_type.split(';').next().unwrap_or_default().trim();
-        if !essence.eq_ignore_ascii_case("application/json") {
-            return Err(Failure::usage(format_args!(
-                "cmdop webhooks are application/json, not {content_type}"
-            )));
-        }
-    }
+    super::require_json(args, "cmdop webhooks")?;
     let event = CmdopEvent::from_slice(body).map_err(Failure::rejected)?;
     Summary::new(
         "cmdop",
