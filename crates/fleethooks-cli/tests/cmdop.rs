@@ -5,7 +5,10 @@
     reason = "test helpers fail the test on bad fixtures"
 )]
 
-use assert_cmd::Command;
+mod support;
+
+use support::{fleethooks, one_json_line};
+
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -17,16 +20,6 @@ fn fixture_path(name: &str) -> String {
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(fixture_path(name)).unwrap()
-}
-
-fn fleethooks() -> Command {
-    Command::cargo_bin("fleethooks").unwrap()
-}
-
-fn summary(output: &[u8]) -> Value {
-    let text = std::str::from_utf8(output).unwrap();
-    assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
-    serde_json::from_str(text).unwrap()
 }
 
 fn parse_file(name: &str) -> Vec<u8> {
@@ -42,7 +35,7 @@ fn parse_file(name: &str) -> Vec<u8> {
 #[test]
 fn file_prints_the_summary() {
     let out = parse_file("machine_offline.json");
-    let s = summary(&out);
+    let s = one_json_line(&out);
     assert_eq!(s["source"], "cmdop");
     assert_eq!(s["type"], "machine.offline");
     assert_eq!(s["occurred_at"], "2024-01-20T15:45:00.000Z");
@@ -70,7 +63,7 @@ fn every_fixture_payload_is_the_envelope() {
         "unknown_type.json",
         "command_completed_1kb.json",
     ] {
-        let s = summary(&parse_file(name));
+        let s = one_json_line(&parse_file(name));
         let original: Value = serde_json::from_slice(&fixture(name)).unwrap();
         assert_eq!(s["payload"], original, "{name}");
         assert_eq!(s["type"], original["type"], "{name}");
@@ -80,7 +73,7 @@ fn every_fixture_payload_is_the_envelope() {
 
 #[test]
 fn fractional_timestamps_keep_milliseconds() {
-    let s = summary(&parse_file("command_timeout.json"));
+    let s = one_json_line(&parse_file("command_timeout.json"));
     assert_eq!(s["occurred_at"], "2024-11-20T09:45:00.250Z");
 }
 
@@ -98,7 +91,7 @@ fn stdin_and_dash_read_standard_input() {
             .get_output()
             .stdout
             .clone();
-        let s = summary(&out);
+        let s = one_json_line(&out);
         assert_eq!(s["type"], "test");
         assert_eq!(s["payload"]["data"]["message"], "This is a test webhook");
     }

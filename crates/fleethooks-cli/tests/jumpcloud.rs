@@ -7,12 +7,15 @@
     reason = "test helpers fail the test on bad fixtures and a misbehaving test server"
 )]
 
+mod support;
+
+use support::{fleethooks, one_json_line};
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -25,28 +28,6 @@ fn fixture_path(name: &str) -> String {
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(fixture_path(name)).unwrap()
-}
-
-fn fleethooks() -> Command {
-    let mut command = Command::cargo_bin("fleethooks").unwrap();
-    // The loopback server must be reached directly, whatever proxy the machine has set.
-    for var in [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        command.env_remove(var);
-    }
-    command
-}
-
-fn one_json_line(output: &[u8]) -> Value {
-    let text = std::str::from_utf8(output).unwrap();
-    assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
-    serde_json::from_str(text).unwrap()
 }
 
 #[test]

@@ -4,12 +4,14 @@
     reason = "test helpers fail the test on bad fixtures"
 )]
 
-use assert_cmd::Command;
+mod support;
+
+use support::fleethooks;
+
 use serde_json::Value;
 
 fn parse_auto(path: &str) -> Value {
-    let output = Command::cargo_bin("fleethooks")
-        .unwrap()
+    let output = fleethooks()
         .args(["parse", "--source", "auto", path])
         .output()
         .unwrap();
@@ -22,8 +24,7 @@ fn parse_auto(path: &str) -> Value {
 }
 
 fn parse_named(source: &str, path: &str) -> Value {
-    let output = Command::cargo_bin("fleethooks")
-        .unwrap()
+    let output = fleethooks()
         .args(["parse", "--source", source, path])
         .output()
         .unwrap();
@@ -71,8 +72,7 @@ fn auto_refuses_what_it_cannot_tell() {
         (b"{\"webhook\": ", "the body is not valid JSON"),
     ];
     for (body, reason) in cases {
-        let output = Command::cargo_bin("fleethooks")
-            .unwrap()
+        let output = fleethooks()
             .args(["parse", "--source", "auto"])
             .write_stdin(body)
             .output()
@@ -86,8 +86,7 @@ fn auto_refuses_what_it_cannot_tell() {
 
 #[test]
 fn auto_with_to_xml_is_for_jamf_only() {
-    Command::cargo_bin("fleethooks")
-        .unwrap()
+    fleethooks()
         .args([
             "parse",
             "--source",
@@ -98,8 +97,7 @@ fn auto_with_to_xml_is_for_jamf_only() {
         ])
         .assert()
         .code(2);
-    let output = Command::cargo_bin("fleethooks")
-        .unwrap()
+    let output = fleethooks()
         .args(["parse", "--source", "auto", "--to", "xml"])
         .arg("../fleethooks-jamf/tests/fixtures/computer_check_in.json")
         .output()

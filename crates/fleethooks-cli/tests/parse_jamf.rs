@@ -4,7 +4,10 @@
     reason = "test helpers fail the test on bad fixtures"
 )]
 
-use assert_cmd::Command;
+mod support;
+
+use support::{fleethooks, one_json_line};
+
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -12,16 +15,6 @@ const JAMF_FIXTURES: &str = "../fleethooks-jamf/tests/fixtures";
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{JAMF_FIXTURES}/{name}")).unwrap()
-}
-
-fn fleethooks() -> Command {
-    Command::cargo_bin("fleethooks").unwrap()
-}
-
-fn summary(output: &[u8]) -> Value {
-    let text = std::str::from_utf8(output).unwrap();
-    assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
-    serde_json::from_str(text).unwrap()
 }
 
 #[test]
@@ -38,7 +31,7 @@ fn json_file_prints_the_summary() {
         .get_output()
         .stdout
         .clone();
-    let s = summary(&out);
+    let s = one_json_line(&out);
     assert_eq!(s["source"], "jamf");
     assert_eq!(s["type"], "ComputerCheckIn");
     assert_eq!(s["occurred_at"], "2024-04-11T10:07:01.877Z");
@@ -79,7 +72,7 @@ fn xml_on_stdin_gives_the_same_summary_as_its_json_twin() {
         .get_output()
         .stdout
         .clone();
-    let (x, j) = (summary(&from_xml), summary(&from_json));
+    let (x, j) = (one_json_line(&from_xml), one_json_line(&from_json));
     assert_eq!(x["type"], "SCEPChallenge");
     assert_eq!(x["key"], j["key"]);
     assert_eq!(x["occurred_at"], j["occurred_at"]);
@@ -101,7 +94,7 @@ fn missing_timestamp_is_null() {
         .get_output()
         .stdout
         .clone();
-    let s = summary(&out);
+    let s = one_json_line(&out);
     assert_eq!(s["occurred_at"], Value::Null);
     assert_eq!(s["key"], "-:ComputerAdded:-:1842");
 }

@@ -4,6 +4,8 @@
     reason = "test helpers fail the test on bad fixtures"
 )]
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -12,8 +14,9 @@ const GITHUB_SIGNATURE: &str =
     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 const FIXTURE: &str = "tests/fixtures/machine_offline.json";
 
+/// The binary without the secret variables these tests set, so no test sees another's.
 fn fleethooks() -> Command {
-    let mut cmd = Command::cargo_bin("fleethooks").unwrap();
+    let mut cmd = support::fleethooks();
     cmd.env_remove("FH_SECRET").env_remove("FH_OLD_SECRET");
     cmd
 }
