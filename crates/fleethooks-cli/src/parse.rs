@@ -4,9 +4,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::cli::{OutputForm, ParseArgs, Source};
+use crate::cli::{OutputForm, ParseArgs};
 use crate::failure::Failure;
-use crate::{input, source};
+use crate::input;
+use crate::source::{self, Vendor};
 
 /// What every source's parse produces.
 pub(crate) enum Parsed {
@@ -53,24 +54,16 @@ impl Summary {
 
 pub(crate) fn run(args: &ParseArgs) -> Result<(), Failure> {
     let body = input::body(args.file.as_deref())?;
-    let source = match args.source {
-        Source::Auto => source::detect(&body)?,
-        named => named,
-    };
-    if args.to == Some(OutputForm::Xml) && source != Source::Jamf {
+    let vendor = Vendor::resolve(args.source, &body)?;
+    if args.to == Some(OutputForm::Xml) && vendor != Vendor::Jamf {
         return Err(Failure::usage(
             "--to xml is only available for Jamf payloads",
         ));
     }
-    let parsed = match source {
-        Source::Jamf => source::jamf::parse(&body, args)?,
-        Source::Jumpcloud => source::jumpcloud::parse(&body, args)?,
-        Source::Cmdop => source::cmdop::parse(&body, args)?,
-        Source::Auto => {
-            return Err(Failure::rejected(
-                "cannot tell which product sent this body",
-            ));
-        }
+    let parsed = match vendor {
+        Vendor::Jamf => source::jamf::parse(&body, args)?,
+        Vendor::Jumpcloud => source::jumpcloud::parse(&body, args)?,
+        Vendor::Cmdop => source::cmdop::parse(&body, args)?,
     };
     match parsed {
         Parsed::Summary(summary) => {

@@ -8,7 +8,28 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use crate::cli::{ParseArgs, Source};
+
 use crate::failure::Failure;
+
+/// A product that sends webhooks: what `--source` names, or `auto` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Vendor {
+    Jamf,
+    Jumpcloud,
+    Cmdop,
+}
+
+impl Vendor {
+    /// The vendor `--source` names, or the one the body shows for `--source auto`.
+    pub(crate) fn resolve(source: Source, body: &[u8]) -> Result<Self, Failure> {
+        match source {
+            Source::Jamf => Ok(Self::Jamf),
+            Source::Jumpcloud => Ok(Self::Jumpcloud),
+            Source::Cmdop => Ok(Self::Cmdop),
+            Source::Auto => detect(body),
+        }
+    }
+}
 
 /// The top-level keys that tell the sources apart; values are skipped, not built.
 #[derive(Deserialize)]
@@ -25,10 +46,10 @@ struct Probe {
 /// Jamf is the only XML sender; among the JSON ones, each has a key no other sends at the top
 /// level. Anything else is refused rather than guessed, so a script never gets a summary from
 /// the wrong parser.
-pub(crate) fn detect(body: &[u8]) -> Result<Source, Failure> {
+pub(crate) fn detect(body: &[u8]) -> Result<Vendor, Failure> {
     let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     match text.trim_ascii_start().first() {
-        Some(b'<') => return Ok(Source::Jamf),
+        Some(b'<') => return Ok(Vendor::Jamf),
         Some(b'{') => {}
         _ => {
             return Err(Failure::rejected(
@@ -44,15 +65,15 @@ pub(crate) fn detect(body: &[u8]) -> Result<Source, Failure> {
     match probe {
         Probe {
             webhook: Some(_), ..
-        } => Ok(Source::Jamf),
+        } => Ok(Vendor::Jamf),
         Probe {
             alert_id: Some(_), ..
-        } => Ok(Source::Jumpcloud),
+        } => Ok(Vendor::Jumpcloud),
         Probe {
             kind: Some(_),
             data: Some(_),
             ..
-        } => Ok(Source::Cmdop),
+        } => Ok(Vendor::Cmdop),
         _ => Err(Failure::rejected(
             "cannot tell the source: no `webhook` (Jamf), `alert_id` (JumpCloud) or `type` and `data` (cmdop); pass --source",
         )),
