@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use hmac::{Hmac, Mac};
-use http::{HeaderMap, HeaderName};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
 
@@ -74,10 +74,50 @@ impl Signature {
         Err(explain_bad_digest(digest_hex))
     }
 
-    /// The header value: `sha256=` and 64 lowercase hex digits.
+    /// The header value as text: `sha256=` and 64 lowercase hex digits. See
+    /// [`to_header`](Self::to_header) for it as an `http::HeaderValue`.
     #[must_use]
     pub fn to_header_value(&self) -> String {
         self.to_string()
+    }
+
+    /// The header value, ready to insert into an `http::HeaderMap`: `sha256=` and 64 lowercase
+    /// hex digits. Also available as `HeaderValue::from(signature)`.
+    ///
+    /// ```
+    /// use fleethooks_verify::{Secret, sign};
+    /// use http::HeaderMap;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(
+    ///     "x-cmdop-signature",
+    ///     sign(&Secret::from("It's a Secret to Everybody"), b"Hello, World!")?.to_header(),
+    /// );
+    /// assert_eq!(
+    ///     headers["x-cmdop-signature"],
+    ///     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+    /// );
+    /// # Ok::<(), fleethooks_verify::Error>(())
+    /// ```
+    #[must_use]
+    pub fn to_header(&self) -> HeaderValue {
+        let mut value = [0_u8; PREFIX.len() + HEX_DIGITS];
+        let (prefix, hex) = value.split_at_mut(PREFIX.len());
+        prefix.copy_from_slice(PREFIX);
+        // Neither step can fail: the buffers have exactly the sizes a 32-byte digest needs, and
+        // `sha256=` plus hex digits are visible ASCII, which every header value may hold. The
+        // fallback is the bare prefix, which any verifier refuses, never a value that verifies.
+        match base16ct::lower::encode(&self.0, hex) {
+            Ok(_) => HeaderValue::from_bytes(&value)
+                .unwrap_or_else(|_| HeaderValue::from_static("sha256=")),
+            Err(_) => HeaderValue::from_static("sha256="),
+        }
+    }
+}
+
+impl From<Signature> for HeaderValue {
+    fn from(signature: Signature) -> Self {
+        signature.to_header()
     }
 }
 

@@ -319,7 +319,29 @@ fn secrets_never_show_in_debug() {
 fn signature_parses_displays_and_compares() {
     let sig: Signature = GITHUB_SIGNATURE.parse().unwrap();
     assert_eq!(sig.to_header_value(), GITHUB_SIGNATURE);
+    assert_eq!(sig.to_header(), GITHUB_SIGNATURE);
+    assert_eq!(HeaderValue::from(sig), GITHUB_SIGNATURE);
     assert_eq!(Signature::from_digest(*sig.digest()), sig);
     assert_ne!(Signature::from_digest([0; 32]), sig);
     assert_eq!(format!("{sig:?}"), format!("Signature({GITHUB_SIGNATURE})"));
+}
+
+#[test]
+fn to_header_is_lowercase_and_verifies() {
+    let secret = Secret::from("whsec_9f3b2c7d41e8");
+    let body = br#"{"id":"evt_01JD4R8Q2ZK7","type":"machine.offline","timestamp":"2024-11-20T09:12:05Z","data":{"machine_id":"mach_7Q2K9XW4","machine_name":"build-eu-02"}}"#;
+    let signature = sign(&secret, body).unwrap();
+    let value = signature.to_header();
+    assert_eq!(value.to_str().unwrap(), signature.to_header_value());
+    assert!(!value.is_sensitive());
+    for digest in [[0x00; 32], [0xff; 32], [0xa5; 32]] {
+        let text = Signature::from_digest(digest).to_header_value();
+        assert_eq!(Signature::from_digest(digest).to_header(), text.as_str());
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(CMDOP, signature.into());
+    SignatureVerifier::new(CMDOP, secret)
+        .unwrap()
+        .verify(&headers, body)
+        .unwrap();
 }
