@@ -46,7 +46,7 @@ fn receive(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(EVENT.len() as u64));
 
     let keyed = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    let header = sign(&Secret::from(SECRET), EVENT).unwrap();
+    let header = sign(&Secret::from(SECRET), EVENT).unwrap().to_header();
     let digest = {
         let mut mac = keyed.clone();
         mac.update(EVENT);

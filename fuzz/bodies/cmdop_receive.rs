@@ -7,7 +7,10 @@
 //! Shared by the libFuzzer target (`fuzz/fuzz_targets/cmdop_receive.rs`) and a stable test in
 //! the crate (`crates/fleethooks-cmdop/tests/fuzz_bodies.rs`).
 
-use fleethooks_cmdop::{CmdopEvent, Error, Receiver, ReplayGuard, SIGNATURE_HEADER, Secret, sign};
+use fleethooks_cmdop::{
+    CmdopEvent, Error, Receiver, ReplayError, ReplayGuard, SIGNATURE_HEADER, Secret, Signature,
+    sign,
+};
 use http::{HeaderMap, HeaderValue};
 
 /// One delivery to receive.
@@ -49,8 +52,8 @@ pub fn run(data: &[u8]) -> bool {
 
 /// The properties: nothing panics; an accepted delivery was signed with the secret and parses
 /// as `CmdopEvent::from_slice` does; a body signed with `sign` is never refused as
-/// unauthenticated; a missing header is `MissingSignature`; the replay guard handles any
-/// timestamp.
+/// unauthenticated; a missing header is `MissingSignature`; a failed request check is never a
+/// configuration error; the replay guard handles any timestamp.
 pub fn check(input: &Input<'_>) {
     let parsed = CmdopEvent::from_slice(input.body);
 
@@ -59,7 +62,7 @@ pub fn check(input: &Input<'_>) {
 
     if input.secret.is_empty() {
         assert!(
-            Receiver::new(input.secret).is_err(),
+            matches!(Receiver::new(input.secret), Err(Error::Config(_))),
             "an empty secret was accepted"
         );
         return;
@@ -74,25 +77,29 @@ pub fn check(input: &Input<'_>) {
         headers.insert(SIGNATURE_HEADER, value);
         match receiver.receive(&headers, input.body) {
             Ok(event) => {
-                let presented = fleethooks_verify::Signature::parse(input.signature)
-                    .expect("an accepted header parses");
-                let wanted = fleethooks_verify::Signature::parse(expected.as_bytes())
-                    .expect("sign makes a valid header");
+                let presented =
+                    Signature::parse(input.signature).expect("an accepted header parses");
                 assert_eq!(
-                    presented, wanted,
+                    presented, expected,
                     "accepted a signature the secret did not make"
                 );
                 assert_eq!(Some(&event), parsed.as_ref().ok());
             }
             Err(err) => {
                 let _ = err.to_string();
+                assert!(!matches!(err, Error::Config(_)), "{err:?}");
             }
         }
     }
 
     // A correctly signed delivery is authenticated, then parsed exactly as from_slice does.
     let mut headers = HeaderMap::new();
-    headers.insert(SIGNATURE_HEADER, expected);
+    let header = expected.to_header();
+    assert_eq!(
+        Signature::parse(header.as_bytes()).expect("to_header makes a valid header"),
+        expected
+    );
+    headers.insert(SIGNATURE_HEADER, header);
     match (receiver.receive(&headers, input.body), &parsed) {
         (Ok(event), Ok(reference)) => assert_eq!(&event, reference),
         (Err(err), Err(_)) => assert!(!err.is_authentication(), "signed body refused: {err}"),
@@ -113,13 +120,13 @@ pub fn check(input: &Input<'_>) {
 /// The guard never panics, accepts an event at its own time once, then calls it a duplicate;
 /// clocks at the ends of the supported range do not overflow.
 fn check_replay(event: &CmdopEvent) {
-    let guard = ReplayGuard::in_memory(4);
+    let guard = ReplayGuard::in_memory(4).refuse_stale(true);
     guard
         .check_at(event, event.timestamp)
         .expect("an event at its own time passes");
     assert!(matches!(
         guard.check_at(event, event.timestamp),
-        Err(Error::Duplicate { .. })
+        Err(ReplayError::Duplicate { key }) if key == event.id
     ));
     for edge in [
         r#"{"id":"evt_min","type":"test","timestamp":"0000-01-01T00:00:00Z","data":{"message":""}}"#,
@@ -128,7 +135,7 @@ fn check_replay(event: &CmdopEvent) {
         let now = CmdopEvent::from_slice(edge.as_bytes())
             .expect("edge event parses")
             .timestamp;
-        let guard = ReplayGuard::in_memory(4);
+        let guard = ReplayGuard::in_memory(4).refuse_stale(true);
         let _ = guard.check_at(event, now);
     }
 }

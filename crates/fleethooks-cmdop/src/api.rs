@@ -43,7 +43,11 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::{Error, EventType, Result};
+use crate::EventType;
+
+mod error;
+
+pub use error::{Error, Result};
 
 /// cmdop's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.cmdop.com/v1";
@@ -390,31 +394,21 @@ impl fmt::Debug for Client {
 ///
 /// # Errors
 ///
-/// [`Error::Api`] for a status outside 2xx (status and body kept), [`Error::Parse`] for a body
-/// that is not `{"data": [webhook, …]}`.
+/// [`Error::Api`] for a status outside 2xx (status and body kept), [`Error::Json`] for a body
+/// that is not `{"data": [webhook, …]}`, with the path of the offending value
+/// (`$.data[1].enabled`).
 pub fn parse_list<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Vec<Webhook>> {
-    parse_located(response, |data| {
-        let Some(items) = data.as_array() else {
-            return "$.data".to_owned();
-        };
-        items
-            .iter()
-            .enumerate()
-            .find_map(|(index, item)| locate_webhook(item, &format!("$.data[{index}]")))
-            .unwrap_or_else(|| "$.data".to_owned())
-    })
+    parse_data(response)
 }
 
 /// Reads the answer to [`Client::create`] or [`Client::update`].
 ///
 /// # Errors
 ///
-/// [`Error::Api`] for a status outside 2xx, [`Error::Parse`] for a body that is not
+/// [`Error::Api`] for a status outside 2xx, [`Error::Json`] for a body that is not
 /// `{"data": webhook}`.
 pub fn parse_webhook<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Webhook> {
-    parse_located(response, |data| {
-        locate_webhook(data, "$.data").unwrap_or_else(|| "$.data".to_owned())
-    })
+    parse_data(response)
 }
 
 /// Reads the answer to [`Client::delete`] or [`Client::test`]: any 2xx is success and the body,
@@ -431,65 +425,13 @@ pub fn parse_empty<B: AsRef<[u8]>>(response: &Response<B>) -> Result<()> {
 ///
 /// # Errors
 ///
-/// [`Error::Api`] for a status outside 2xx, [`Error::Parse`] for a body that does not fit.
+/// [`Error::Api`] for a status outside 2xx, [`Error::Json`] for a body that does not fit, with
+/// the JSON path, line and column of the offending value.
 pub fn parse_data<T: DeserializeOwned, B: AsRef<[u8]>>(response: &Response<B>) -> Result<T> {
     let body = check_status(response)?;
-    serde_json::from_slice::<Data<T>>(body)
+    fleethooks_core::json::from_slice::<Data<T>>(body)
         .map(|wrapper| wrapper.data)
-        .map_err(|source| Error::Parse { path: None, source })
-}
-
-/// As [`parse_data`], naming the JSON path of the offending value through `locate`, which
-/// runs only after a failure and gets the `data` value.
-fn parse_located<T: DeserializeOwned, B: AsRef<[u8]>>(
-    response: &Response<B>,
-    locate: impl FnOnce(&serde_json::Value) -> String,
-) -> Result<T> {
-    let body = check_status(response)?;
-    serde_json::from_slice::<Data<T>>(body)
-        .map(|wrapper| wrapper.data)
-        .map_err(|source| {
-            let path = if source.is_data() {
-                serde_json::from_slice::<serde_json::Value>(body)
-                    .ok()
-                    .map(|root| match root.get("data") {
-                        Some(data) => locate(data),
-                        None => "$".to_owned(),
-                    })
-            } else {
-                None
-            };
-            Error::Parse { path, source }
-        })
-}
-
-/// The path below `base` at which `value` stops being a [`Webhook`], if it does.
-fn locate_webhook(value: &serde_json::Value, base: &str) -> Option<String> {
-    use serde_json::Value;
-
-    let Some(object) = value.as_object() else {
-        return Some(base.to_owned());
-    };
-    /// A field name and whether a value fits it.
-    type Check = (&'static str, fn(&Value) -> bool);
-
-    let checks: [Check; 5] = [
-        ("id", Value::is_string),
-        ("url", Value::is_string),
-        ("events", |v| {
-            v.as_array()
-                .is_some_and(|events| events.iter().all(Value::is_string))
-        }),
-        ("enabled", Value::is_boolean),
-        ("created_at", |v| DateTime::<Utc>::deserialize(v).is_ok()),
-    ];
-    checks
-        .iter()
-        .find_map(|(key, fits)| match object.get(*key) {
-            None => Some(base.to_owned()),
-            Some(field) if !fits(field) => Some(format!("{base}.{key}")),
-            Some(_) => None,
-        })
+        .map_err(Error::Json)
 }
 
 fn check_status<B: AsRef<[u8]>>(response: &Response<B>) -> Result<&[u8]> {

@@ -48,34 +48,6 @@ macro_rules! event_data {
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
 
-        impl $name {
-            /// Which known field of `object` fails to deserialize: `Some(Some(key))` for a field
-            /// of the wrong type, `Some(None)` for a missing required field. Only run after a
-            /// parse failed, to name the JSON path in the error.
-            pub(crate) fn locate_error(
-                object: &serde_json::Map<String, serde_json::Value>,
-            ) -> Option<Option<&'static str>> {
-                $(
-                    match object.get($rkey) {
-                        None => return Some(None),
-                        Some(value) => {
-                            if <<$rty as crate::timestamp::Field>::Wire as serde::Deserialize>::deserialize(value).is_err() {
-                                return Some(Some($rkey));
-                            }
-                        }
-                    }
-                )*
-                $(
-                    if let Some(value) = object.get($okey) {
-                        if <Option<<$oty as crate::timestamp::Field>::Wire> as serde::Deserialize>::deserialize(value).is_err() {
-                            return Some(Some($okey));
-                        }
-                    }
-                )*
-                None
-            }
-        }
-
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
@@ -307,25 +279,6 @@ impl Shape {
             Self::File => FileData::deserialize(deserializer).map(EventData::File),
             Self::Test => TestData::deserialize(deserializer).map(EventData::Test),
             Self::Other => Value::deserialize(deserializer).map(EventData::Other),
-        }
-    }
-
-    /// After a failed parse, the path below `data` that does not fit this shape.
-    pub(crate) fn locate_error(self, data: &Value) -> String {
-        let Some(object) = data.as_object() else {
-            return "$.data".to_owned();
-        };
-        let found = match self {
-            Self::Session => SessionData::locate_error(object),
-            Self::Machine => MachineData::locate_error(object),
-            Self::Command => CommandData::locate_error(object),
-            Self::File => FileData::locate_error(object),
-            Self::Test => TestData::locate_error(object),
-            Self::Other => None,
-        };
-        match found {
-            Some(Some(key)) => format!("$.data.{key}"),
-            _ => "$.data".to_owned(),
         }
     }
 }

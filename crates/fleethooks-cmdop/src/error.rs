@@ -1,25 +1,23 @@
-//! The one error type of this crate.
+//! The receiving side's error type.
 
-use chrono::{DateTime, Utc};
-use http::StatusCode;
+use fleethooks_core::JsonError;
 
-/// How much of an API error body [`Error`]'s message repeats; the whole body stays in the value.
-const BODY_ECHO: usize = 200;
-
-/// Everything that can go wrong receiving a cmdop delivery or talking to cmdop's API.
+/// Why a cmdop delivery was refused, or a [`Receiver`](crate::Receiver) could not be built.
 ///
 /// The groups a receiver maps to HTTP answers:
 ///
 /// - **not authenticated** (answer 401): [`Error::MissingSignature`], [`Error::Signature`]; see
 ///   [`Error::is_authentication`].
-/// - **not a cmdop event** (answer 400): [`Error::Parse`].
-/// - **replayed** ([`Error::is_replay`]): [`Error::Stale`], [`Error::Future`] (answer 400) and
-///   [`Error::Duplicate`], which is a delivery already accepted once: answer 2xx so cmdop stops
-///   retrying it, since a webhook whose retries all fail gets disabled.
-/// - **configuration and API**: [`Error::Verifier`], [`Error::InvalidUrl`], [`Error::NoEvents`],
-///   [`Error::InvalidToken`], [`Error::EmptyId`], [`Error::Api`], [`Error::ReplayStore`].
+/// - **not a cmdop event** (answer 400): [`Error::Json`], with [`Error::path`] and
+///   [`Error::line_column`].
+/// - **misconfigured** (never the request's fault): [`Error::Config`], met only while building a
+///   receiver.
 ///
-/// Messages never contain a secret, a token or an expected signature.
+/// Replays and duplicates are the [`ReplayGuard`](crate::ReplayGuard)'s answer, a separate
+/// [`ReplayError`](crate::ReplayError); the management API has its own
+/// [`api::Error`](crate::api::Error).
+///
+/// Messages never contain a secret or an expected signature.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -34,80 +32,19 @@ pub enum Error {
     /// The `X-Cmdop-Signature` header is repeated, malformed or does not match the body.
     #[error("signature rejected: {0}")]
     Signature(#[source] fleethooks_verify::Error),
-    /// A verifier could not be built: no secret, or an empty one.
+    /// The body is not JSON, or not the JSON of a cmdop event: the path of the offending value
+    /// (`$.data.exit_code`), its line and column, and what was wrong.
+    #[error("cannot parse cmdop event: {0}")]
+    Json(#[source] JsonError),
+    /// An event could not be written as JSON (a timestamp beyond year 9999, which parsing never
+    /// produces).
+    #[error("cannot write cmdop event JSON: {0}")]
+    JsonWrite(#[source] serde_json::Error),
+    /// A receiver could not be built: no secret, or an empty one. A configuration error, never
+    /// the answer to a request: checking a request reports [`Error::MissingSignature`] or
+    /// [`Error::Signature`] instead.
     #[error("invalid signing configuration: {0}")]
-    Verifier(#[from] fleethooks_verify::Error),
-    /// The body is not JSON, or not the JSON this crate expects there.
-    ///
-    /// `path` points at the offending value (`$.data.exit_code`) when the JSON is well formed;
-    /// line and column come from the parser (see [`Error::line_column`]).
-    #[error("cannot parse cmdop JSON{}: {source}", at_path(.path.as_deref()))]
-    Parse {
-        /// JSON path of the value that did not fit (`$` is the root), when the JSON is well
-        /// formed.
-        path: Option<String>,
-        /// The parser's error, with line and column.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// The event's `timestamp` lies further in the past than the replay window allows.
-    #[error("event `{id}` is stale: its timestamp {timestamp} is older than the replay window")]
-    Stale {
-        /// The event id.
-        id: String,
-        /// The event's timestamp.
-        timestamp: DateTime<Utc>,
-    },
-    /// The event's `timestamp` lies further in the future than the allowed clock skew.
-    #[error(
-        "event `{id}` is from the future: its timestamp {timestamp} is beyond the allowed clock skew"
-    )]
-    Future {
-        /// The event id.
-        id: String,
-        /// The event's timestamp.
-        timestamp: DateTime<Utc>,
-    },
-    /// An event with this id was already accepted inside the replay window.
-    #[error("event `{id}` was already received")]
-    Duplicate {
-        /// The repeated event id.
-        id: String,
-    },
-    /// The seen-id store failed (for example a shared store that cannot be reached).
-    #[error("replay store failed: {0}")]
-    ReplayStore(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
-    /// A webhook or base URL is not an absolute `https` URL.
-    #[error("invalid URL {url:?}: {reason}")]
-    InvalidUrl {
-        /// The rejected URL.
-        url: String,
-        /// What is wrong with it, in a few words.
-        reason: &'static str,
-    },
-    /// A webhook must subscribe to at least one event type.
-    #[error("a webhook needs at least one event type")]
-    NoEvents,
-    /// The API token cannot be sent in an HTTP header (empty, or a control character).
-    #[error("the API token is empty or cannot be sent in an HTTP header")]
-    InvalidToken,
-    /// A webhook id is empty, so no path can name it.
-    #[error("a webhook id must not be empty")]
-    EmptyId,
-    /// A secret for the API is not UTF-8, so it cannot be sent in a JSON body.
-    #[error("a webhook secret must be UTF-8 text to be sent to the API")]
-    SecretNotText,
-    /// The API answered with a status outside 2xx.
-    #[error("cmdop API answered {status}: {}", excerpt(.body))]
-    Api {
-        /// The response status.
-        status: StatusCode,
-        /// The whole response body, as received.
-        body: Vec<u8>,
-    },
-    /// An HTTP request could not be built from the given parts.
-    #[error("cannot build the request: {0}")]
-    Request(#[source] http::Error),
+    Config(#[source] fleethooks_verify::Error),
 }
 
 impl Error {
@@ -117,57 +54,32 @@ impl Error {
         matches!(self, Self::MissingSignature | Self::Signature(_))
     }
 
-    /// Whether the replay guard rejected the event (stale, future or duplicate).
-    #[must_use]
-    pub fn is_replay(&self) -> bool {
-        matches!(
-            self,
-            Self::Stale { .. } | Self::Future { .. } | Self::Duplicate { .. }
-        )
-    }
-
-    /// Line and column (both from 1) of a [`Error::Parse`], where the parser knows them.
-    #[must_use]
-    pub fn line_column(&self) -> Option<(usize, usize)> {
-        match self {
-            Self::Parse { source, .. } if source.line() > 0 => {
-                Some((source.line(), source.column()))
-            }
-            _ => None,
-        }
-    }
-
-    /// The JSON path of a [`Error::Parse`], where the JSON was well formed.
+    /// The JSON path of the value being read when a [`Error::Json`] was found: `$`, `$.id`,
+    /// `$.data.exit_code`.
     #[must_use]
     pub fn path(&self) -> Option<&str> {
         match self {
-            Self::Parse { path, .. } => path.as_deref(),
+            Self::Json(json) => Some(json.path()),
             _ => None,
         }
     }
 
-    /// Maps a verifier error met while checking a request: a missing header is its own variant.
+    /// The 1-based line and byte column of a [`Error::Json`].
+    #[must_use]
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Json(json) => Some(json.line_column()),
+            _ => None,
+        }
+    }
+
+    /// Maps a verifier error met while checking a request: a missing header is its own variant,
+    /// anything else a rejected signature, never a configuration error.
     pub(crate) fn from_verification(error: fleethooks_verify::Error) -> Self {
         match error {
             fleethooks_verify::Error::MissingHeader { .. } => Self::MissingSignature,
             other => Self::Signature(other),
         }
-    }
-}
-
-fn at_path(path: Option<&str>) -> String {
-    path.map(|p| format!(" at `{p}`")).unwrap_or_default()
-}
-
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        return "(empty body)".to_owned();
-    }
-    match text.char_indices().nth(BODY_ECHO) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
-        None => text.to_owned(),
     }
 }
 

@@ -11,14 +11,15 @@
 //!
 //! The envelope is read in one pass when `type` comes before `data`, as cmdop sends it; when
 //! `data` comes first it is held as a `serde_json::Value` until the type is known, so key order
-//! never matters.
+//! never matters, neither for what parses nor for where an error is reported.
 
-use std::convert::Infallible;
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use fleethooks_core::{Event, JsonError, Source};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -27,66 +28,67 @@ use crate::data::{DataSeed, EventData, Key, Shape};
 use crate::timestamp::Timestamp;
 use crate::{Error, Result};
 
-/// The kind of an event, its `type` string.
-///
-/// Covers every type cmdop documents, the legacy `schedule.*` types that older subscriptions
-/// still name, and [`EventType::Other`] for any other string, so a type cmdop adds later parses
-/// instead of failing. `Display`, `FromStr` and serde all use cmdop's spelling
-/// (`session.client_attached`).
-///
-/// ```
-/// use fleethooks_cmdop::{EventType, Family};
-///
-/// let kind: EventType = "command.failed".parse()?;
-/// assert_eq!(kind, EventType::CommandFailed);
-/// assert_eq!(kind.family(), Some(Family::Command));
-/// assert!(kind.is_failure());
-/// assert_eq!(EventType::from("machine.rebooted"), EventType::Other("machine.rebooted".into()));
-/// # Ok::<(), std::convert::Infallible>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EventType {
-    /// `session.created`: a new session was created.
-    SessionCreated,
-    /// `session.connected`: the agent connected to the session.
-    SessionConnected,
-    /// `session.client_attached`: a client attached to the session.
-    SessionClientAttached,
-    /// `session.client_detached`: a client detached from the session.
-    SessionClientDetached,
-    /// `session.grace_period`: the session entered its grace period.
-    SessionGracePeriod,
-    /// `session.disconnected`: the session ended.
-    SessionDisconnected,
-    /// `machine.online`: a machine came online.
-    MachineOnline,
-    /// `machine.offline`: a machine went offline.
-    MachineOffline,
-    /// `machine.registered`: a new machine was registered.
-    MachineRegistered,
-    /// `command.started`: a command started executing.
-    CommandStarted,
-    /// `command.completed`: a command finished successfully.
-    CommandCompleted,
-    /// `command.failed`: a command failed (non-zero exit).
-    CommandFailed,
-    /// `command.timeout`: a command timed out.
-    CommandTimeout,
-    /// `file.uploaded`: a file was uploaded.
-    FileUploaded,
-    /// `file.downloaded`: a file was downloaded.
-    FileDownloaded,
-    /// `file.deleted`: a file was deleted.
-    FileDeleted,
-    /// `test`: sent by `POST /webhooks/:id/test`.
-    Test,
-    /// `schedule.completed`: legacy; older subscriptions still name it.
-    ScheduleCompleted,
-    /// `schedule.failed`: legacy; older subscriptions still name it.
-    ScheduleFailed,
-    /// Any other type string, kept as sent.
-    Other(String),
+fleethooks_core::vendor_enum! {
+    /// The kind of an event, its `type` string.
+    ///
+    /// Covers every type cmdop documents, the legacy `schedule.*` types that older subscriptions
+    /// still name, and [`EventType::Unknown`] for any other string, so a type cmdop adds later
+    /// parses instead of failing. Names match by the rule every fleethooks crate uses
+    /// ([`same_name`](fleethooks_core::vendor::same_name): ASCII case and `-`, `_`, space
+    /// ignored), so `Command.Failed` is [`EventType::CommandFailed`]; `Display`, `as_str` and
+    /// serde write cmdop's spelling (`session.client_attached`).
+    ///
+    /// ```
+    /// use fleethooks_cmdop::{EventType, Family};
+    ///
+    /// let kind: EventType = "command.failed".parse()?;
+    /// assert_eq!(kind, EventType::CommandFailed);
+    /// assert_eq!(kind.family(), Some(Family::Command));
+    /// assert!(kind.is_failure());
+    /// assert_eq!(EventType::from("Session.Client-Attached"), EventType::SessionClientAttached);
+    /// assert_eq!(EventType::from("machine.rebooted"), EventType::Unknown("machine.rebooted".into()));
+    /// # Ok::<(), std::convert::Infallible>(())
+    /// ```
+    pub enum EventType expecting "an event type string" {
+        /// `session.created`: a new session was created.
+        SessionCreated => "session.created",
+        /// `session.connected`: the agent connected to the session.
+        SessionConnected => "session.connected",
+        /// `session.client_attached`: a client attached to the session.
+        SessionClientAttached => "session.client_attached",
+        /// `session.client_detached`: a client detached from the session.
+        SessionClientDetached => "session.client_detached",
+        /// `session.grace_period`: the session entered its grace period.
+        SessionGracePeriod => "session.grace_period",
+        /// `session.disconnected`: the session ended.
+        SessionDisconnected => "session.disconnected",
+        /// `machine.online`: a machine came online.
+        MachineOnline => "machine.online",
+        /// `machine.offline`: a machine went offline.
+        MachineOffline => "machine.offline",
+        /// `machine.registered`: a new machine was registered.
+        MachineRegistered => "machine.registered",
+        /// `command.started`: a command started executing.
+        CommandStarted => "command.started",
+        /// `command.completed`: a command finished successfully.
+        CommandCompleted => "command.completed",
+        /// `command.failed`: a command failed (non-zero exit).
+        CommandFailed => "command.failed",
+        /// `command.timeout`: a command timed out.
+        CommandTimeout => "command.timeout",
+        /// `file.uploaded`: a file was uploaded.
+        FileUploaded => "file.uploaded",
+        /// `file.downloaded`: a file was downloaded.
+        FileDownloaded => "file.downloaded",
+        /// `file.deleted`: a file was deleted.
+        FileDeleted => "file.deleted",
+        /// `test`: sent by `POST /webhooks/:id/test`.
+        Test => "test",
+        /// `schedule.completed`: legacy; older subscriptions still name it.
+        ScheduleCompleted => "schedule.completed",
+        /// `schedule.failed`: legacy; older subscriptions still name it.
+        ScheduleFailed => "schedule.failed",
+    }
 }
 
 /// The family an event type belongs to: the part of its name before the dot.
@@ -106,100 +108,32 @@ pub enum Family {
 }
 
 impl EventType {
-    /// Every type this crate knows, in the order cmdop's document lists them, legacy last.
-    pub const KNOWN: [Self; 19] = [
-        Self::SessionCreated,
-        Self::SessionConnected,
-        Self::SessionClientAttached,
-        Self::SessionClientDetached,
-        Self::SessionGracePeriod,
-        Self::SessionDisconnected,
-        Self::MachineOnline,
-        Self::MachineOffline,
-        Self::MachineRegistered,
-        Self::CommandStarted,
-        Self::CommandCompleted,
-        Self::CommandFailed,
-        Self::CommandTimeout,
-        Self::FileUploaded,
-        Self::FileDownloaded,
-        Self::FileDeleted,
-        Self::Test,
-        Self::ScheduleCompleted,
-        Self::ScheduleFailed,
-    ];
-
-    /// The type string as cmdop writes it.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionCreated => "session.created",
-            Self::SessionConnected => "session.connected",
-            Self::SessionClientAttached => "session.client_attached",
-            Self::SessionClientDetached => "session.client_detached",
-            Self::SessionGracePeriod => "session.grace_period",
-            Self::SessionDisconnected => "session.disconnected",
-            Self::MachineOnline => "machine.online",
-            Self::MachineOffline => "machine.offline",
-            Self::MachineRegistered => "machine.registered",
-            Self::CommandStarted => "command.started",
-            Self::CommandCompleted => "command.completed",
-            Self::CommandFailed => "command.failed",
-            Self::CommandTimeout => "command.timeout",
-            Self::FileUploaded => "file.uploaded",
-            Self::FileDownloaded => "file.downloaded",
-            Self::FileDeleted => "file.deleted",
-            Self::Test => "test",
-            Self::ScheduleCompleted => "schedule.completed",
-            Self::ScheduleFailed => "schedule.failed",
-            Self::Other(other) => other,
-        }
-    }
-
-    /// The type for a string; unknown strings become [`EventType::Other`]. Matching is exact,
-    /// as cmdop's names are lowercase.
+    /// The type for a string, as `From<&str>` reads it; unknown strings become
+    /// [`EventType::Unknown`].
     #[must_use]
     pub fn parse(s: &str) -> Self {
-        Self::known(s).unwrap_or_else(|| Self::Other(s.to_owned()))
-    }
-
-    fn known(s: &str) -> Option<Self> {
-        Some(match s {
-            "session.created" => Self::SessionCreated,
-            "session.connected" => Self::SessionConnected,
-            "session.client_attached" => Self::SessionClientAttached,
-            "session.client_detached" => Self::SessionClientDetached,
-            "session.grace_period" => Self::SessionGracePeriod,
-            "session.disconnected" => Self::SessionDisconnected,
-            "machine.online" => Self::MachineOnline,
-            "machine.offline" => Self::MachineOffline,
-            "machine.registered" => Self::MachineRegistered,
-            "command.started" => Self::CommandStarted,
-            "command.completed" => Self::CommandCompleted,
-            "command.failed" => Self::CommandFailed,
-            "command.timeout" => Self::CommandTimeout,
-            "file.uploaded" => Self::FileUploaded,
-            "file.downloaded" => Self::FileDownloaded,
-            "file.deleted" => Self::FileDeleted,
-            "test" => Self::Test,
-            "schedule.completed" => Self::ScheduleCompleted,
-            "schedule.failed" => Self::ScheduleFailed,
-            _ => return None,
-        })
+        Self::from(s)
     }
 
     /// The family, from the name's prefix; also for unknown types such as `machine.rebooted`.
-    /// `None` for `test` and for names without a known prefix.
+    /// `None` for `test` and for names without a known prefix. The prefix matches by the same
+    /// rule as the names.
     #[must_use]
     pub fn family(&self) -> Option<Family> {
         let (prefix, _) = self.as_str().split_once('.')?;
-        match prefix {
-            "session" => Some(Family::Session),
-            "machine" => Some(Family::Machine),
-            "command" => Some(Family::Command),
-            "file" => Some(Family::File),
-            "schedule" => Some(Family::Schedule),
-            _ => None,
+        let same = |name| fleethooks_core::vendor::same_name(prefix, name);
+        if same("session") {
+            Some(Family::Session)
+        } else if same("machine") {
+            Some(Family::Machine)
+        } else if same("command") {
+            Some(Family::Command)
+        } else if same("file") {
+            Some(Family::File)
+        } else if same("schedule") {
+            Some(Family::Schedule)
+        } else {
+            None
         }
     }
 
@@ -211,12 +145,6 @@ impl EventType {
             self,
             Self::CommandFailed | Self::CommandTimeout | Self::ScheduleFailed
         )
-    }
-
-    /// Whether this is a type cmdop documents (not [`EventType::Other`]).
-    #[must_use]
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
     }
 
     /// Which data struct events of this type carry.
@@ -235,64 +163,40 @@ impl EventType {
             | Self::CommandTimeout => Shape::Command,
             Self::FileUploaded | Self::FileDownloaded | Self::FileDeleted => Shape::File,
             Self::Test => Shape::Test,
-            Self::ScheduleCompleted | Self::ScheduleFailed | Self::Other(_) => Shape::Other,
+            Self::ScheduleCompleted | Self::ScheduleFailed | Self::Unknown(_) => Shape::Other,
         }
     }
-}
 
-impl fmt::Display for EventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for EventType {
-    type Err = Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Infallible> {
-        Ok(Self::parse(s))
-    }
-}
-
-impl From<&str> for EventType {
-    fn from(value: &str) -> Self {
-        Self::parse(value)
+    /// Where the type sorts: known types in [`EventType::KNOWN`] order, unknown ones after.
+    fn rank(&self) -> usize {
+        Self::KNOWN
+            .iter()
+            .position(|known| known == self)
+            .unwrap_or(Self::KNOWN.len())
     }
 }
 
 impl From<String> for EventType {
     fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Other(value))
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl Serialize for EventType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl PartialOrd for EventType {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TypeVisitor;
-
-        impl Visitor<'_> for TypeVisitor {
-            type Value = EventType;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an event type string")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<EventType, E> {
-                Ok(EventType::parse(v))
-            }
-
-            fn visit_string<E: de::Error>(self, v: String) -> Result<EventType, E> {
-                Ok(EventType::from(v))
-            }
-        }
-
-        deserializer.deserialize_str(TypeVisitor)
+/// Known types in cmdop's documented order, then unknown ones by their text.
+impl Ord for EventType {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.rank()
+            .cmp(&other.rank())
+            .then_with(|| match (self, other) {
+                (Self::Unknown(a), Self::Unknown(b)) => a.cmp(b),
+                _ => Ordering::Equal,
+            })
     }
 }
 
@@ -301,11 +205,18 @@ impl<'de> Deserialize<'de> for EventType {
 /// Parse with [`CmdopEvent::from_slice`] (or receive and verify in one call with
 /// [`Receiver::receive`](crate::Receiver::receive)). Serializing writes cmdop's JSON back:
 /// `id`, `type`, `timestamp`, `data`, then any envelope field this crate does not model.
-/// Timestamps are written in RFC 3339 with `Z` and as many fraction digits as they need (0, 3,
-/// 6 or 9), which is the form cmdop sends.
+/// Members this crate does not model are kept in `extra` and written back, so nothing the vendor
+/// sent is lost. Timestamps are written in RFC 3339 with `Z` and as many fraction digits as they
+/// need (0, 3, 6 or 9), which is the form cmdop sends.
+///
+/// The documented accessors are those of [`Event`], which every fleethooks event implements:
+/// [`source`](Event::source) is [`Source::Cmdop`], [`event_type`](Event::event_type) the `type`
+/// string, [`occurred_at`](Event::occurred_at) the `timestamp`, and
+/// [`dedup_key`](Event::dedup_key) the `id`, which cmdop repeats on retries. The public fields
+/// hold the same values, typed.
 ///
 /// ```
-/// use fleethooks_cmdop::{CmdopEvent, EventData, EventType};
+/// use fleethooks_cmdop::{CmdopEvent, Event, EventData, EventType};
 ///
 /// let event = CmdopEvent::from_slice(br#"{
 ///     "id": "evt_xyz789",
@@ -314,6 +225,7 @@ impl<'de> Deserialize<'de> for EventType {
 ///     "data": {"machine_id": "mach_abc123", "machine_name": "production-server", "last_seen": "2024-01-20T15:44:00Z"}
 /// }"#)?;
 /// assert_eq!(event.kind, EventType::MachineOffline);
+/// assert_eq!(event.event_type(), "machine.offline");
 /// assert_eq!(event.dedup_key(), "evt_xyz789");
 /// let EventData::Machine(machine) = &event.data else {
 ///     return Err("a machine event carries machine data".into());
@@ -332,7 +244,7 @@ pub struct CmdopEvent {
     pub timestamp: DateTime<Utc>,
     /// The event's data, typed by [`CmdopEvent::kind`].
     pub data: EventData,
-    /// Envelope fields this crate does not model, kept as sent.
+    /// Envelope fields this crate does not model, kept as sent and written back.
     pub extra: Map<String, Value>,
 }
 
@@ -356,71 +268,83 @@ impl CmdopEvent {
     /// Parses a delivery body. This does not check any signature: see
     /// [`Receiver`](crate::Receiver) for that.
     ///
+    /// One leading UTF-8 byte-order mark is skipped (tools on a body's way sometimes add one;
+    /// positions in errors count from after it). Members this crate does not model are kept in
+    /// `extra` and written back, so nothing the vendor sent is lost.
+    ///
     /// # Errors
     ///
-    /// [`Error::Parse`] with the JSON path of the offending value and the line and column. When
-    /// `data` came before `type`, an error inside `data` is found only once the envelope is
-    /// read, so its line and column are those of the envelope's end; the path still points in.
+    /// [`Error::Json`] with the JSON path of the offending value (`$.data.exit_code`), its line
+    /// and column, whatever order the envelope's keys come in.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
-        // A byte-order mark is not JSON, but tools that touch a body on its way sometimes add
-        // one; it carries nothing, so it is skipped (positions in errors count from after it).
-        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        // One UTF-8 check of the whole body is cheaper than the per-string checks `from_slice`
-        // makes; a body that fails it goes through `from_slice` for a positioned error.
-        let parsed = match std::str::from_utf8(body) {
-            Ok(text) => serde_json::from_str(text),
-            Err(_) => serde_json::from_slice(body),
-        };
-        parsed.map_err(|source| Error::Parse {
-            path: locate_error(body, &source),
-            source,
-        })
-    }
-
-    /// The key to deduplicate deliveries by: the event `id`, which retries repeat.
-    #[must_use]
-    pub fn dedup_key(&self) -> &str {
-        &self.id
+        fleethooks_core::json::from_slice(body).map_err(|err| Error::Json(relocate(body, err)))
     }
 
     /// The event as cmdop's JSON.
     ///
     /// # Errors
     ///
-    /// [`Error::Parse`] only if a timestamp cannot be written (a year beyond 9999).
+    /// [`Error::JsonWrite`] only if a timestamp cannot be written (a year beyond 9999).
     pub fn to_json(&self) -> Result<Vec<u8>> {
-        serde_json::to_vec(self).map_err(|source| Error::Parse { path: None, source })
+        serde_json::to_vec(self).map_err(Error::JsonWrite)
     }
 }
 
-/// After a failed parse, the JSON path of the value that did not fit, when the body is valid JSON.
-/// Run only on the error path, so the parse itself tracks nothing.
-fn locate_error(body: &[u8], error: &serde_json::Error) -> Option<String> {
-    if !error.is_data() {
-        return None;
+/// The documented accessors every fleethooks event answers.
+impl Event for CmdopEvent {
+    /// [`Source::Cmdop`].
+    fn source(&self) -> Source {
+        Source::Cmdop
     }
-    let root: Value = serde_json::from_slice(body).ok()?;
-    let Some(object) = root.as_object() else {
-        return Some("$".to_owned());
+
+    /// The `type` as cmdop spells it: `machine.offline`, or an unknown type as sent.
+    fn event_type(&self) -> &str {
+        self.kind.as_str()
+    }
+
+    /// The envelope's `timestamp`, which every cmdop event has.
+    fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        Some(self.timestamp)
+    }
+
+    /// The event `id`, `evt_…`, which cmdop repeats on every retry of the event.
+    fn dedup_key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
+    }
+}
+
+/// A failed parse's error, re-found in place when `data` came before `type`.
+///
+/// That `data` is held as a `Value` until the type is known, so an error inside it surfaces only
+/// at the envelope's end, where its position says nothing. Only then (the error path; a parse that
+/// succeeds never gets here) the body is read again knowing the type from the start, which meets
+/// the same error where it is, so the path and position point into `data`.
+fn relocate(body: &[u8], err: JsonError) -> JsonError {
+    // A deferred `data` error surfaces at the envelope's end, which is the path `$`; anything
+    // else already says where it is.
+    if err.is_syntax() || err.path() != "$" {
+        return err;
+    }
+    let text = fleethooks_core::strip_bom(body);
+    let Ok(TypeOnly { kind }) = serde_json::from_slice::<TypeOnly>(text) else {
+        return err;
     };
-    let fits = |key: &str, check: fn(&Value) -> bool| object.get(key).is_none_or(check);
-    if !fits("id", |v| String::deserialize(v).is_ok()) {
-        return Some("$.id".to_owned());
+    let mut reader = serde_json::Deserializer::from_slice(text);
+    match EnvelopeSeed(Some(kind.shape()))
+        .deserialize(&mut reader)
+        .and_then(|_| reader.end())
+    {
+        Err(again) => JsonError::new(text, again),
+        // Cannot happen (the same body just failed), but the first error is still true.
+        Ok(()) => err,
     }
-    if !fits("type", |v| EventType::deserialize(v).is_ok()) {
-        return Some("$.type".to_owned());
-    }
-    if !fits("timestamp", |v| Timestamp::deserialize(v).is_ok()) {
-        return Some("$.timestamp".to_owned());
-    }
-    match (object.get("type"), object.get("data")) {
-        (Some(kind), Some(data)) => {
-            let shape = EventType::deserialize(kind).map_or(Shape::Other, |k| k.shape());
-            Some(shape.locate_error(data))
-        }
-        // A missing field is reported on the object that lacks it.
-        _ => Some("$".to_owned()),
-    }
+}
+
+/// The envelope's `type` alone, everything else skipped.
+#[derive(Deserialize)]
+struct TypeOnly {
+    #[serde(rename = "type")]
+    kind: EventType,
 }
 
 impl Serialize for CmdopEvent {
@@ -441,11 +365,27 @@ impl Serialize for CmdopEvent {
 
 impl<'de> Deserialize<'de> for CmdopEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor)
+        deserializer.deserialize_map(EnvelopeVisitor { shape: None })
     }
 }
 
-struct EnvelopeVisitor;
+/// Reads an envelope whose data shape is known before its `type` is read; see [`relocate`].
+struct EnvelopeSeed(Option<Shape>);
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer
+            .deserialize_map(EnvelopeVisitor { shape: self.0 })
+            .map(drop)
+    }
+}
+
+struct EnvelopeVisitor {
+    /// The data shape, when known before `type` is read (only on the error path).
+    shape: Option<Shape>,
+}
 
 impl<'de> Visitor<'de> for EnvelopeVisitor {
     type Value = CmdopEvent;
@@ -486,9 +426,12 @@ impl<'de> Visitor<'de> for EnvelopeVisitor {
                     if data.is_some() || early_data.is_some() {
                         return Err(de::Error::duplicate_field("data"));
                     }
-                    match &kind {
-                        Some(kind) => data = Some(map.next_value_seed(DataSeed(kind.shape()))?),
-                        None => early_data = Some(map.next_value()?),
+                    match (&kind, self.shape) {
+                        (Some(kind), _) => {
+                            data = Some(map.next_value_seed(DataSeed(kind.shape()))?);
+                        }
+                        (None, Some(shape)) => data = Some(map.next_value_seed(DataSeed(shape))?),
+                        (None, None) => early_data = Some(map.next_value()?),
                     }
                 }
                 _ => {

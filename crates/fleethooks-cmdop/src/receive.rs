@@ -1,7 +1,7 @@
 //! Receiving a delivery: verify `X-Cmdop-Signature` over the exact body, then parse it.
 
 use fleethooks_verify::{Secret, SignatureVerifier};
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName};
 
 use crate::{CmdopEvent, Error, Result};
 
@@ -17,11 +17,11 @@ pub const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-cmdop-signat
 /// parsed only once the signature matches.
 ///
 /// `Receiver` is immutable after it is built: share one across threads (it is `Send + Sync`).
-/// Replay protection is a separate step, [`ReplayGuard`](crate::ReplayGuard), because cmdop
-/// signs no timestamp.
+/// Replay protection is a separate step, [`ReplayGuard`](crate::ReplayGuard) with
+/// [`refuse_stale(true)`](crate::ReplayGuard::refuse_stale), because cmdop signs no timestamp.
 ///
 /// ```
-/// use fleethooks_cmdop::{Error, Receiver, SIGNATURE_HEADER, sign};
+/// use fleethooks_cmdop::{Error, Event, Receiver, SIGNATURE_HEADER, sign};
 /// use fleethooks_verify::Secret;
 /// use http::HeaderMap;
 ///
@@ -31,10 +31,10 @@ pub const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-cmdop-signat
 /// let mut headers = HeaderMap::new();
 /// assert!(matches!(receiver.receive(&headers, body), Err(Error::MissingSignature)));
 ///
-/// headers.insert(SIGNATURE_HEADER, sign(&Secret::from("whsec_new"), body)?);
+/// headers.insert(SIGNATURE_HEADER, sign(&Secret::from("whsec_new"), body)?.to_header());
 /// let event = receiver.receive(&headers, body)?;
-/// assert_eq!(event.id, "evt_test");
-/// # Ok::<(), fleethooks_cmdop::Error>(())
+/// assert_eq!(event.dedup_key(), "evt_test");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Receiver {
@@ -46,7 +46,7 @@ impl Receiver {
     ///
     /// # Errors
     ///
-    /// [`Error::Verifier`] when the secret is empty.
+    /// [`Error::Config`] when the secret is empty.
     pub fn new(secret: impl Into<Secret>) -> Result<Self> {
         Self::with_secrets([secret])
     }
@@ -55,10 +55,12 @@ impl Receiver {
     ///
     /// # Errors
     ///
-    /// [`Error::Verifier`] when there is no secret or one is empty.
+    /// [`Error::Config`] when there is no secret or one is empty.
     pub fn with_secrets<S: Into<Secret>>(secrets: impl IntoIterator<Item = S>) -> Result<Self> {
+        let verifier =
+            SignatureVerifier::with_secrets(SIGNATURE_HEADER, secrets).map_err(Error::Config)?;
         Ok(Self {
-            verifier: Some(SignatureVerifier::with_secrets(SIGNATURE_HEADER, secrets)?),
+            verifier: Some(verifier),
         })
     }
 
@@ -81,7 +83,7 @@ impl Receiver {
     ///
     /// [`Error::MissingSignature`] when a secret is configured and the header is absent,
     /// [`Error::Signature`] when it is repeated, malformed or does not match, and then
-    /// [`Error::Parse`] for a body that is not a cmdop event.
+    /// [`Error::Json`] for a body that is not a cmdop event. Never [`Error::Config`].
     pub fn receive(&self, headers: &HeaderMap, body: &[u8]) -> Result<CmdopEvent> {
         self.verify(headers, body)?;
         CmdopEvent::from_slice(body)
@@ -91,7 +93,8 @@ impl Receiver {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingSignature`] or [`Error::Signature`].
+    /// [`Error::MissingSignature`] or [`Error::Signature`]. The signature is checked over the
+    /// bytes as received, byte-order mark included.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<()> {
         match &self.verifier {
             Some(verifier) => verifier
@@ -100,26 +103,4 @@ impl Receiver {
             None => Ok(()),
         }
     }
-}
-
-/// Signs `body` as cmdop does: the `X-Cmdop-Signature` value, `sha256=<lowercase hex>`.
-///
-/// For senders, tests and local tools.
-///
-/// ```
-/// use fleethooks_cmdop::sign;
-/// use fleethooks_verify::Secret;
-///
-/// let value = sign(&Secret::from("It's a Secret to Everybody"), b"Hello, World!")?;
-/// assert_eq!(value, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
-/// # Ok::<(), fleethooks_cmdop::Error>(())
-/// ```
-///
-/// # Errors
-///
-/// [`Error::Verifier`] when the secret is empty.
-pub fn sign(secret: &Secret, body: &[u8]) -> Result<HeaderValue> {
-    let signature = fleethooks_verify::sign(secret, body)?;
-    // `sha256=` and hex digits are always a valid header value.
-    HeaderValue::from_str(&signature.to_header_value()).map_err(|e| Error::Request(e.into()))
 }

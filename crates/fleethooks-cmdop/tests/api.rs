@@ -5,10 +5,11 @@
 )]
 
 use chrono::{TimeZone, Utc};
+use fleethooks_cmdop::EventType;
 use fleethooks_cmdop::api::{
-    Client, CreateWebhook, Data, UpdateWebhook, Webhook, parse_empty, parse_list, parse_webhook,
+    Client, CreateWebhook, Data, Error, UpdateWebhook, Webhook, parse_empty, parse_list,
+    parse_webhook,
 };
-use fleethooks_cmdop::{Error, EventType};
 use http::{Method, Response, StatusCode};
 use serde_json::Value;
 
@@ -330,7 +331,12 @@ fn non_2xx_keeps_status_and_body() {
 #[test]
 fn a_2xx_with_the_wrong_shape_is_a_parse_error() {
     let err = parse_list(&response(200, fixture("create_response.json"))).unwrap_err();
-    assert!(matches!(err, Error::Parse { .. }), "{err:?}");
+    let Error::Json(json) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(json.path(), "$.data");
+    assert_eq!(err.path(), Some("$.data"));
+    assert!(err.line_column().is_some());
     assert!(parse_webhook(&response(200, b"{}".to_vec())).is_err());
 }
 
@@ -366,37 +372,37 @@ fn response_errors_name_the_path() {
         (
             "[]",
             true,
-            "cannot parse cmdop JSON at `$`: invalid length 0, expected struct Data with 1 element at line 1 column 2",
+            "cannot parse cmdop API response: invalid JSON at `$` (line 1, column 2): invalid length 0, expected struct Data with 1 element",
         ),
         (
             r#"{"items":[]}"#,
             true,
-            "cannot parse cmdop JSON at `$`: missing field `data` at line 1 column 12",
+            "cannot parse cmdop API response: invalid JSON at `$` (line 1, column 12): missing field `data`",
         ),
         (
             r#"{"data":{}}"#,
             true,
-            "cannot parse cmdop JSON at `$.data`: invalid type: map, expected a sequence at line 1 column 8",
+            "cannot parse cmdop API response: invalid JSON at `$.data` (line 1, column 8): invalid type: map, expected a sequence",
         ),
         (
             r#"{"data":[{"id":"hook_1","url":"https://example.com","events":["test"],"enabled":true,"created_at":"2024-01-15T10:30:00Z"},{"id":"hook_2","url":"https://example.com","events":["test",7],"enabled":true,"created_at":"2024-01-15T10:30:00Z"}]}"#,
             true,
-            "cannot parse cmdop JSON at `$.data[1].events`: invalid type: integer `7`, expected an event type string at line 1 column 183",
+            "cannot parse cmdop API response: invalid JSON at `$.data[1].events[1]` (line 1, column 183): invalid type: integer `7`, expected an event type string",
         ),
         (
             r#"{"data":{"id":"hook_1","url":"https://example.com","events":[],"enabled":"yes","created_at":"2024-01-15T10:30:00Z"}}"#,
             false,
-            "cannot parse cmdop JSON at `$.data.enabled`: invalid type: string \"yes\", expected a boolean at line 1 column 78",
+            "cannot parse cmdop API response: invalid JSON at `$.data.enabled` (line 1, column 78): invalid type: string \"yes\", expected a boolean",
         ),
         (
             r#"{"data":{"id":"hook_1","url":"https://example.com","events":[],"enabled":true}}"#,
             false,
-            "cannot parse cmdop JSON at `$.data`: missing field `created_at` at line 1 column 78",
+            "cannot parse cmdop API response: invalid JSON at `$.data` (line 1, column 78): missing field `created_at`",
         ),
         (
             r#"{"data":"#,
             false,
-            "cannot parse cmdop JSON: EOF while parsing a value at line 1 column 8",
+            "cannot parse cmdop API response: invalid JSON at `$.data` (line 1, column 8): EOF while parsing a value",
         ),
     ];
     let mut failures = Vec::new();

@@ -109,6 +109,14 @@ fn event_body_accepts_every_fixture() {
 }
 
 #[test]
+fn event_body_accepts_every_fixture_after_a_bom() {
+    for (name, bytes) in fixtures() {
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), &bytes].concat();
+        assert!(event_body::run(&with_bom), "{name}");
+    }
+}
+
+#[test]
 fn event_body_on_truncations_and_mutations() {
     for (index, (_, bytes)) in fixtures().into_iter().enumerate() {
         for end in 0..bytes.len() {
@@ -147,8 +155,10 @@ fn event_body_on_awkward_values() {
 #[test]
 fn receive_body_on_signed_fixtures() {
     for (_, bytes) in fixtures() {
-        let signature = fleethooks_cmdop::sign(&SECRET.into(), &bytes).unwrap();
-        let upper = signature.to_str().unwrap().to_ascii_uppercase();
+        let signature = fleethooks_cmdop::sign(&SECRET.into(), &bytes)
+            .unwrap()
+            .to_string();
+        let upper = signature.to_ascii_uppercase();
         for signature in [
             signature.as_bytes(),
             upper.as_bytes(),

@@ -25,7 +25,10 @@ fn headers_with(value: &str) -> HeaderMap {
 
 fn signed(secret: &str, body: &[u8]) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    headers.insert(SIGNATURE_HEADER, sign(&Secret::from(secret), body).unwrap());
+    headers.insert(
+        SIGNATURE_HEADER,
+        sign(&Secret::from(secret), body).unwrap().to_header(),
+    );
     headers
 }
 
@@ -38,9 +41,18 @@ fn known_answer() {
         b"Hello, World!",
     )
     .unwrap();
+    let expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    assert_eq!(value.to_string(), expected);
+    assert_eq!(value.to_header(), expected);
+    assert_eq!(HeaderValue::from(value), expected);
+    // One function: the crate's `sign` is verify's.
     assert_eq!(
         value,
-        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+        fleethooks_verify::sign(
+            &Secret::from("It's a Secret to Everybody"),
+            b"Hello, World!"
+        )
+        .unwrap()
     );
 }
 
@@ -111,7 +123,7 @@ fn rotation_accepts_old_and_new_secret() {
 fn uppercase_hex_and_prefix_are_accepted() {
     let body = body();
     let value = sign(&Secret::from(SECRET), &body).unwrap();
-    let upper = value.to_str().unwrap().to_ascii_uppercase();
+    let upper = value.to_string().to_ascii_uppercase();
     assert!(upper.starts_with("SHA256="));
     Receiver::new(SECRET)
         .unwrap()
@@ -189,7 +201,13 @@ fn a_signed_body_that_is_not_an_event_is_a_parse_error() {
         .unwrap()
         .receive(&signed(SECRET, body), body)
         .unwrap_err();
-    assert!(matches!(err, Error::Parse { .. }), "{err:?}");
+    let Error::Json(json) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(json.message(), "missing field `type`");
+    assert_eq!(err.path(), Some("$"));
+    assert_eq!(err.line_column(), Some((1, 17)));
+    assert!(!err.is_authentication());
 }
 
 #[test]
@@ -204,13 +222,70 @@ fn unverified_receiver_parses_without_a_header() {
 fn empty_secrets_are_configuration_errors() {
     assert!(matches!(
         Receiver::new(""),
-        Err(Error::Verifier(fleethooks_verify::Error::EmptySecret))
+        Err(Error::Config(fleethooks_verify::Error::EmptySecret))
     ));
     assert!(matches!(
         Receiver::with_secrets(Vec::<&str>::new()),
-        Err(Error::Verifier(fleethooks_verify::Error::NoSecrets))
+        Err(Error::Config(fleethooks_verify::Error::NoSecrets))
     ));
-    assert!(sign(&Secret::from(""), b"{}").is_err());
+    assert!(matches!(
+        Receiver::with_secrets(["whsec_2026_q4", ""]),
+        Err(Error::Config(fleethooks_verify::Error::EmptySecret))
+    ));
+    assert_eq!(
+        sign(&Secret::from(""), b"{}").unwrap_err(),
+        fleethooks_verify::Error::EmptySecret
+    );
+}
+
+#[test]
+fn a_failed_request_check_is_never_a_configuration_error() {
+    // Every way a request can fail its check, through `?` in a handler returning this crate's
+    // `Error`, reads as the request's fault.
+    fn handle(receiver: &Receiver, headers: &HeaderMap, body: &[u8]) -> Result<(), Error> {
+        receiver.verify(headers, body)?;
+        Ok(())
+    }
+    let body = body();
+    let receiver = Receiver::new(SECRET).unwrap();
+    let mut repeated = signed(SECRET, &body);
+    repeated.append(SIGNATURE_HEADER, HeaderValue::from_static("sha256=00"));
+    for headers in [
+        HeaderMap::new(),
+        headers_with("sha256=abc"),
+        headers_with("md5=abc"),
+        headers_with(""),
+        signed("whsec_other", &body),
+        repeated,
+    ] {
+        let err = handle(&receiver, &headers, &body).unwrap_err();
+        assert!(err.is_authentication(), "{err:?}");
+        assert!(!matches!(err, Error::Config(_)), "{err:?}");
+        assert!(!err.to_string().contains("configuration"), "{err}");
+    }
+}
+
+#[test]
+fn the_signature_covers_the_body_as_received_bom_included() {
+    let plain = body();
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &plain].concat();
+    let receiver = Receiver::new(SECRET).unwrap();
+    // Signed with the mark: accepted, and parsed as the plain body.
+    let event = receiver
+        .receive(&signed(SECRET, &with_bom), &with_bom)
+        .unwrap();
+    assert_eq!(event.id, "evt_01JD4RD5AB0C");
+    // Signed without it: the mark is part of what was signed, so this is tampering.
+    let err = receiver
+        .receive(&signed(SECRET, &plain), &with_bom)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Signature(fleethooks_verify::Error::SignatureMismatch)
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -227,4 +302,6 @@ fn shared_types_are_send_and_sync() {
     assert_send_sync::<fleethooks_cmdop::MemorySeenIds>();
     assert_send_sync::<fleethooks_cmdop::api::Client>();
     assert_send_sync::<Error>();
+    assert_send_sync::<fleethooks_cmdop::api::Error>();
+    assert_send_sync::<fleethooks_cmdop::ReplayError>();
 }
