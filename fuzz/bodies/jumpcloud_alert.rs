@@ -4,11 +4,34 @@
 //! the crate (`crates/fleethooks-jumpcloud/tests/fuzz_bodies.rs`), so `cargo test` runs the same
 //! assertions over the fixtures, the seeds and mutations of them.
 //!
-//! Properties: no panic; an error always has a message; whatever parses serializes to one line
-//! of JSON that reads back to an equal alert and serializes to the same text again (a fixed
-//! point); the receiver helpers answer without panicking.
+//! Properties: no panic; an error always has a message, and a JSON error a path and a position;
+//! whatever parses serializes to one line of JSON that reads back to an equal alert and
+//! serializes to the same text again (a fixed point); no member the body had is lost (every
+//! top-level name comes back); the event contract and the receiver helpers answer without
+//! panicking.
 
-use fleethooks_jumpcloud::Alert;
+use fleethooks_jumpcloud::{Alert, Error, Event, Source};
+
+/// JumpCloud's seventeen documented alert fields.
+const DOCUMENTED: [&str; 17] = [
+    "alert_id",
+    "alert_title",
+    "category",
+    "description",
+    "di_event",
+    "event_description",
+    "initiated_by",
+    "occurred_at",
+    "previous_alert_status",
+    "priority",
+    "rule_id",
+    "source_id",
+    "source_name",
+    "source_type",
+    "source_url",
+    "status",
+    "update_at",
+];
 
 /// Parses `data` and checks the round trip; returns whether it parsed (worth keeping).
 pub fn run(data: &[u8]) -> bool {
@@ -16,6 +39,12 @@ pub fn run(data: &[u8]) -> bool {
         Ok(alert) => alert,
         Err(error) => {
             assert!(!error.to_string().is_empty());
+            assert!(matches!(error, Error::Json { .. }), "{error:?}");
+            assert!(error.path().is_some_and(|p| p.starts_with('$')), "{error}");
+            assert!(
+                error.line_column().is_some_and(|(l, c)| l >= 1 && c >= 1),
+                "{error}"
+            );
             return false;
         }
     };
@@ -31,11 +60,38 @@ pub fn run(data: &[u8]) -> bool {
         json,
         "serialization is a fixed point"
     );
+    if let (Ok(serde_json::Value::Object(sent)), Ok(serde_json::Value::Object(written))) = (
+        serde_json::from_slice::<serde_json::Value>(without_bom(data)),
+        serde_json::from_str::<serde_json::Value>(&json),
+    ) {
+        for (name, value) in &sent {
+            if written.contains_key(name) {
+                continue;
+            }
+            // Only a documented field sent as `null` (or a blank timestamp) is left out.
+            let blank = value.is_null() || value.as_str().is_some_and(|t| t.trim().is_empty());
+            assert!(
+                DOCUMENTED.contains(&name.as_str()) && blank,
+                "member {name:?} was lost: {json}"
+            );
+        }
+    }
     let key = alert.dedup_key();
     assert!(key.starts_with(&alert.alert_id));
+    assert_eq!(alert.source(), Source::Jumpcloud);
+    assert_eq!(alert.event_type(), "alert");
+    let summary = alert
+        .to_summary_json()
+        .expect("a parsed alert has a summary");
+    assert!(!summary.contains('\n'), "a summary is one line: {summary}");
     if alert.is_open() || alert.is_resolved() {
         assert!(alert.transition().is_some());
     }
     assert!(!(alert.is_open() && alert.is_resolved()));
     true
+}
+
+/// `data` without one leading UTF-8 byte-order mark, as the parser reads it.
+fn without_bom(data: &[u8]) -> &[u8] {
+    data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data)
 }

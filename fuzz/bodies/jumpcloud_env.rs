@@ -11,7 +11,7 @@
 //! for values without line breaks.
 
 use fleethooks_jumpcloud::Error;
-use fleethooks_jumpcloud::env::{self, Format, OBJECT_VALUE};
+use fleethooks_jumpcloud::env::{self, EnvFormat, OBJECT_VALUE};
 use serde_json::Value;
 
 /// Flattens `data` and checks the result; returns whether it flattened (worth keeping).
@@ -58,17 +58,17 @@ pub fn run(data: &[u8]) -> bool {
         }
     }
 
-    let json = vars.render(Format::Json);
+    let json = vars.render(EnvFormat::Json);
     let again = env::flatten(json.as_bytes()).expect("the JSON rendering flattens");
     assert_eq!(again, vars, "JSON rendering reads back: {json}");
 
     // dotenv escapes line breaks; sh and PowerShell quote them, so they span lines there.
-    let dotenv = vars.render(Format::Dotenv);
+    let dotenv = vars.render(EnvFormat::Dotenv);
     assert_eq!(dotenv.lines().count(), vars.len(), "dotenv: {dotenv}");
     let single_line = vars
         .iter()
         .all(|(n, v)| !n.contains(['\n', '\r']) && !v.contains(['\n', '\r']));
-    for format in [Format::Sh, Format::PowerShell] {
+    for format in [EnvFormat::Sh, EnvFormat::PowerShell] {
         let text = vars.render(format);
         if single_line {
             assert_eq!(text.lines().count(), vars.len(), "{format}: {text}");

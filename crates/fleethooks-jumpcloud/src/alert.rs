@@ -2,9 +2,13 @@
 //!
 //! JumpCloud documents seventeen fields and no types. [`Alert`] reads them tolerantly: only
 //! `alert_id` is required, every other field may be absent or `null` (a timestamp may also be an
-//! empty string, read as absent), unknown fields are ignored,
-//! and the two fields whose shape is undocumented (`di_event`, `initiated_by`) keep whatever
-//! came, a string or nested JSON, in a [`Detail`].
+//! empty string, read as absent), the two fields whose shape is undocumented (`di_event`,
+//! `initiated_by`) keep whatever came, a string or nested JSON, in a [`Detail`], and members
+//! the model does not know are kept in [`Alert::extra`] and written back: a service that
+//! forwards alerts loses nothing JumpCloud sent.
+//!
+//! [`Alert`] implements [`Event`]: source `jumpcloud`, type [`EVENT_TYPE`] (`alert`),
+//! `occurred_at`, and the dedup key `{alert_id}:{status}:{update_at}`.
 //!
 //! # Answering a delivery
 //!
@@ -18,37 +22,45 @@
 //! - `5xx` (or `429` to ask for a slower pace) only for transient failures on its own side, such
 //!   as a database that is briefly down, so that JumpCloud delivers again.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::str::FromStr;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde::de::{self, DeserializeOwned};
+use chrono::{DateTime, Utc};
+use fleethooks_core::{Event, Source};
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
+pub use crate::detail::Detail;
 use crate::error::{Document, Error, Result};
 use crate::timestamp;
 
+/// The [`Event::event_type`] of every alert: JumpCloud sends one kind of notification.
+pub const EVENT_TYPE: &str = "alert";
+
 /// One alert notification, as JumpCloud posts it to a webhook channel.
 ///
-/// Field names are JumpCloud's. Serializing writes the same names back; a field that is `None`
-/// is left out, so a body without `null`s serializes back to the same JSON. `null` and absence
-/// both read as `None` (for the two timestamps, so does `""`), and timestamps are written in UTC
-/// with `Z`.
+/// Field names are JumpCloud's. Serializing writes the same names back, the documented fields
+/// first, then [`extra`](Alert::extra); a documented field that is `None` is left out, so a body
+/// without `null`s serializes back to the same JSON value. `null` and absence both read as
+/// `None` (for the two timestamps, so does `""`), and timestamps are written in UTC with `Z`.
 ///
 /// ```
-/// use fleethooks_jumpcloud::{Alert, AlertStatus, Priority};
+/// use fleethooks_jumpcloud::{Alert, AlertStatus, Event, Priority};
 ///
 /// let alert = Alert::from_slice(br#"{
 ///     "alert_id": "6743a0f2c9e77d0001b2c3d4",
 ///     "alert_title": "Admin password changed",
 ///     "priority": "high",
 ///     "status": "Open",
-///     "occurred_at": "2026-11-24T13:05:12Z"
+///     "occurred_at": "2026-11-24T13:05:12Z",
+///     "organization_id": "5f8e2c1a9b7d3e0012ab34cd"
 /// }"#)?;
 /// assert_eq!(alert.priority, Some(Priority::High));
 /// assert!(alert.is_open());
 /// assert_eq!(alert.dedup_key(), "6743a0f2c9e77d0001b2c3d4:Open:");
+/// assert_eq!(alert.extra["organization_id"], "5f8e2c1a9b7d3e0012ab34cd");
 /// # Ok::<(), fleethooks_jumpcloud::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,60 +100,22 @@ pub struct Alert {
     pub status: Option<AlertStatus>,
     /// When the alert was last updated. JumpCloud spells it `update_at`, not `updated_at`.
     pub update_at: Option<DateTime<Utc>>,
-}
-
-/// The serde form of [`Alert`]: JumpCloud's field names, `None` left out. A remote definition
-/// rather than a derive on `Alert` itself, so that `Alert`'s own `Deserialize` can accept only a
-/// JSON object (serde's derive also takes the array form) without adding public functions.
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Alert")]
-struct AlertWire {
-    alert_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    alert_title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    di_event: Option<Detail>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    event_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    initiated_by: Option<Detail>,
-    #[serde(
-        default,
-        deserialize_with = "timestamp::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    occurred_at: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    previous_alert_status: Option<AlertStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    priority: Option<Priority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    status: Option<AlertStatus>,
-    #[serde(
-        default,
-        deserialize_with = "timestamp::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    update_at: Option<DateTime<Utc>>,
+    /// Every member of the body that is none of the seventeen documented fields, with its value
+    /// as serde_json reads it (`null` included), written back after the documented fields.
+    ///
+    /// Order: a [`serde_json::Map`] is sorted by name unless serde_json's `preserve_order`
+    /// feature is on, which fleethooks does not turn on; a build that does (any crate in the
+    /// dependency graph may) keeps input order. Values are kept as JSON values, so nested
+    /// objects and arrays survive whole, but a number is written back as serde_json writes it
+    /// (`1.50` as `1.5`). A member named like a documented field is not written, since the
+    /// field is; a repeated member keeps its last value, as `serde_json::Value` does.
+    pub extra: Map<String, Value>,
 }
 
 impl Alert {
-    /// An alert with this id and every other field `None`. Set the public fields afterwards:
-    /// the struct is `#[non_exhaustive]`, so other crates cannot write it as a literal.
+    /// An alert with this id, every documented field `None` and no extra members. Set the
+    /// public fields afterwards: the struct is `#[non_exhaustive]`, so other crates cannot
+    /// write it as a literal.
     pub fn new(alert_id: impl Into<String>) -> Self {
         Self {
             alert_id: alert_id.into(),
@@ -161,26 +135,20 @@ impl Alert {
             source_url: None,
             status: None,
             update_at: None,
+            extra: Map::new(),
         }
     }
 
-    /// Parses the raw body of an alert notification.
+    /// Parses the raw body of an alert notification. A leading byte-order mark is skipped
+    /// (positions in errors count from after it).
     ///
     /// # Errors
     ///
-    /// [`Error::Json`] when the body is not JSON, `alert_id` is missing, or a field has a type
-    /// the model cannot take; the error names the field's path and the line and column.
+    /// [`Error::Json`] when the body is not JSON, not an object, `alert_id` is missing or a
+    /// field has a type the model cannot take; [`Error::path`] and [`Error::line_column`] say
+    /// where.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
-        // A byte-order mark is not JSON, but tools that touch a body on its way sometimes add
-        // one; it carries nothing, so it is skipped (positions in errors count from after it).
-        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let alert = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| Error::json_at(Document::Alert, e))?;
-        deserializer
-            .end()
-            .map_err(|e| Error::json(Document::Alert, "$".to_owned(), e))?;
-        Ok(alert)
+        fleethooks_core::json::from_slice(body).map_err(|e| Error::json(Document::Alert, e))
     }
 
     /// Whether the alert still needs attention: its status is Open or Acknowledged.
@@ -203,46 +171,272 @@ impl Alert {
             to,
         })
     }
+}
 
-    /// A key that is equal for redeliveries of the same notification and differs between
-    /// notifications about the same alert: `{alert_id}:{status}:{update_at}`.
+impl Event for Alert {
+    /// [`Source::Jumpcloud`].
+    fn source(&self) -> Source {
+        Source::Jumpcloud
+    }
+
+    /// [`EVENT_TYPE`], `alert`, for every notification.
+    fn event_type(&self) -> &str {
+        EVENT_TYPE
+    }
+
+    /// The `occurred_at` field.
+    fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        self.occurred_at
+    }
+
+    /// `{alert_id}:{status}:{update_at}`: equal for redeliveries of one notification, different
+    /// for two notifications about the same alert.
     ///
     /// The status is written as [`AlertStatus::as_str`] (so `open` and `Open` give the same key)
     /// and `update_at` as RFC 3339 UTC with milliseconds; a missing part is left empty.
-    #[must_use]
-    pub fn dedup_key(&self) -> String {
+    fn dedup_key(&self) -> Cow<'_, str> {
         let status = self.status.as_ref().map_or("", AlertStatus::as_str);
         let updated = self
             .update_at
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+            .map(fleethooks_core::format_time)
             .unwrap_or_default();
-        format!("{}:{status}:{updated}", self.alert_id)
+        Cow::Owned(format!("{}:{status}:{updated}", self.alert_id))
     }
 }
 
+/// The seventeen documented members, in the order [`Field`] lists them.
+const FIELDS: [&str; 17] = [
+    "alert_id",
+    "alert_title",
+    "category",
+    "description",
+    "di_event",
+    "event_description",
+    "initiated_by",
+    "occurred_at",
+    "previous_alert_status",
+    "priority",
+    "rule_id",
+    "source_id",
+    "source_name",
+    "source_type",
+    "source_url",
+    "status",
+    "update_at",
+];
+
 impl Serialize for Alert {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        AlertWire::serialize(self, serializer)
+        /// Writes `name` when the field is set.
+        fn entry<M: serde::ser::SerializeMap, T: Serialize>(
+            map: &mut M,
+            name: &'static str,
+            value: Option<&T>,
+        ) -> Result<(), M::Error> {
+            value.map_or(Ok(()), |value| map.serialize_entry(name, value))
+        }
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("alert_id", &self.alert_id)?;
+        entry(&mut map, "alert_title", self.alert_title.as_ref())?;
+        entry(&mut map, "category", self.category.as_ref())?;
+        entry(&mut map, "description", self.description.as_ref())?;
+        entry(&mut map, "di_event", self.di_event.as_ref())?;
+        entry(
+            &mut map,
+            "event_description",
+            self.event_description.as_ref(),
+        )?;
+        entry(&mut map, "initiated_by", self.initiated_by.as_ref())?;
+        entry(&mut map, "occurred_at", self.occurred_at.as_ref())?;
+        entry(
+            &mut map,
+            "previous_alert_status",
+            self.previous_alert_status.as_ref(),
+        )?;
+        entry(&mut map, "priority", self.priority.as_ref())?;
+        entry(&mut map, "rule_id", self.rule_id.as_ref())?;
+        entry(&mut map, "source_id", self.source_id.as_ref())?;
+        entry(&mut map, "source_name", self.source_name.as_ref())?;
+        entry(&mut map, "source_type", self.source_type.as_ref())?;
+        entry(&mut map, "source_url", self.source_url.as_ref())?;
+        entry(&mut map, "status", self.status.as_ref())?;
+        entry(&mut map, "update_at", self.update_at.as_ref())?;
+        for (name, value) in &self.extra {
+            // The documented field is the one written; a copy in `extra` (only code can put
+            // one there) would make a duplicate member.
+            if Field::named(name).is_none() {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A documented field; the discriminant is its position in [`FIELDS`].
+#[derive(Clone, Copy)]
+enum Field {
+    AlertId,
+    AlertTitle,
+    Category,
+    Description,
+    DiEvent,
+    EventDescription,
+    InitiatedBy,
+    OccurredAt,
+    PreviousAlertStatus,
+    Priority,
+    RuleId,
+    SourceId,
+    SourceName,
+    SourceType,
+    SourceUrl,
+    Status,
+    UpdateAt,
+}
+
+impl Field {
+    /// The documented field `name` is, matched exactly as serde's derive does; `None` for any
+    /// other member.
+    fn named(name: &str) -> Option<Self> {
+        Some(match name {
+            "alert_id" => Self::AlertId,
+            "alert_title" => Self::AlertTitle,
+            "category" => Self::Category,
+            "description" => Self::Description,
+            "di_event" => Self::DiEvent,
+            "event_description" => Self::EventDescription,
+            "initiated_by" => Self::InitiatedBy,
+            "occurred_at" => Self::OccurredAt,
+            "previous_alert_status" => Self::PreviousAlertStatus,
+            "priority" => Self::Priority,
+            "rule_id" => Self::RuleId,
+            "source_id" => Self::SourceId,
+            "source_name" => Self::SourceName,
+            "source_type" => Self::SourceType,
+            "source_url" => Self::SourceUrl,
+            "status" => Self::Status,
+            "update_at" => Self::UpdateAt,
+            _ => return None,
+        })
+    }
+
+    /// JumpCloud's name for the field.
+    fn name(self) -> &'static str {
+        FIELDS.get(self as usize).copied().unwrap_or_default()
+    }
+
+    /// The field's bit in the alert visitor's set of fields seen.
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// A member of an alert object: a documented field, or any other name.
+enum Member {
+    Field(Field),
+    Extra(String),
+}
+
+/// Reads a member name, allocating only for members the model does not know.
+struct MemberName;
+
+impl<'de> DeserializeSeed<'de> for MemberName {
+    type Value = Member;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Member, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for MemberName {
+    type Value = Member;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Member, E> {
+        Ok(Field::named(name).map_or_else(|| Member::Extra(name.to_owned()), Member::Field))
+    }
+
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Member, E> {
+        Ok(Field::named(&name).map_or(Member::Extra(name), Member::Field))
+    }
+}
+
+/// Reads `occurred_at` and `update_at` with the lenient timestamp rules.
+struct Timestamp;
+
+impl<'de> DeserializeSeed<'de> for Timestamp {
+    type Value = Option<DateTime<Utc>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        timestamp::option(deserializer)
+    }
+}
+
+/// Fills an [`Alert`] from a JSON object in one pass: each documented member straight into its
+/// field, every other member into [`Alert::extra`]. Written by hand rather than derived with
+/// `#[serde(flatten)]`, which would buffer every member before reading any.
+struct AlertVisitor;
+
+impl<'de> Visitor<'de> for AlertVisitor {
+    type Value = Alert;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an alert object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Alert, A::Error> {
+        let mut alert = Alert::new(String::new());
+        // The documented fields met so far: a repeated one is refused as serde's derive refuses
+        // it, and a missing `alert_id` is told from an empty one.
+        let mut seen = 0_u32;
+        while let Some(member) = map.next_key_seed(MemberName)? {
+            let field = match member {
+                Member::Field(field) => field,
+                Member::Extra(name) => {
+                    let value = map.next_value()?;
+                    alert.extra.insert(name, value);
+                    continue;
+                }
+            };
+            if seen & field.bit() != 0 {
+                return Err(de::Error::duplicate_field(field.name()));
+            }
+            seen |= field.bit();
+            match field {
+                Field::AlertId => alert.alert_id = map.next_value()?,
+                Field::AlertTitle => alert.alert_title = map.next_value()?,
+                Field::Category => alert.category = map.next_value()?,
+                Field::Description => alert.description = map.next_value()?,
+                Field::DiEvent => alert.di_event = map.next_value()?,
+                Field::EventDescription => alert.event_description = map.next_value()?,
+                Field::InitiatedBy => alert.initiated_by = map.next_value()?,
+                Field::OccurredAt => alert.occurred_at = map.next_value_seed(Timestamp)?,
+                Field::PreviousAlertStatus => alert.previous_alert_status = map.next_value()?,
+                Field::Priority => alert.priority = map.next_value()?,
+                Field::RuleId => alert.rule_id = map.next_value()?,
+                Field::SourceId => alert.source_id = map.next_value()?,
+                Field::SourceName => alert.source_name = map.next_value()?,
+                Field::SourceType => alert.source_type = map.next_value()?,
+                Field::SourceUrl => alert.source_url = map.next_value()?,
+                Field::Status => alert.status = map.next_value()?,
+                Field::UpdateAt => alert.update_at = map.next_value_seed(Timestamp)?,
+            }
+        }
+        if seen & Field::AlertId.bit() == 0 {
+            return Err(de::Error::missing_field("alert_id"));
+        }
+        Ok(alert)
     }
 }
 
 impl<'de> Deserialize<'de> for Alert {
+    /// Accepts only a JSON object (serde's derive would also take the array form).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectOnly;
-
-        impl<'de> de::Visitor<'de> for ObjectOnly {
-            type Value = Alert;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an alert object")
-            }
-
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Alert, A::Error> {
-                AlertWire::deserialize(de::value::MapAccessDeserializer::new(map))
-            }
-        }
-
-        deserializer.deserialize_map(ObjectOnly)
+        deserializer.deserialize_map(AlertVisitor)
     }
 }
 
@@ -296,299 +490,7 @@ impl Transition<'_> {
     }
 }
 
-/// A field JumpCloud sends either as a string or as nested JSON, kept as it came.
-///
-/// `di_event` (the Directory Insights event) and `initiated_by` are documented by name only.
-/// A string is kept unescaped in [`Detail::Text`]; an object, array, number or boolean is kept
-/// as JSON text in [`Detail::Json`], so it serializes back unchanged (key order, number
-/// spelling and escapes included) and can be decoded into a type of the caller's choice with
-/// [`Detail::decode`]. Only whitespace between tokens is dropped, so that an alert always
-/// serializes to a single line whatever the indentation it came with.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Detail {
-    /// The field was a JSON string.
-    Text(String),
-    /// The field was any other JSON value, kept as sent less whitespace between tokens.
-    Json(Box<RawValue>),
-}
-
-impl Detail {
-    /// The text, when the field was a string.
-    #[must_use]
-    pub fn as_text(&self) -> Option<&str> {
-        match self {
-            Self::Text(text) => Some(text),
-            Self::Json(_) => None,
-        }
-    }
-
-    /// The JSON text, when the field was not a string.
-    #[must_use]
-    pub fn as_json(&self) -> Option<&str> {
-        match self {
-            Self::Text(_) => None,
-            Self::Json(raw) => Some(raw.get()),
-        }
-    }
-
-    /// Decodes the field into `T`. Nested JSON is decoded directly; a string is decoded as the
-    /// JSON document it contains, since senders sometimes embed an event as encoded JSON.
-    ///
-    /// ```
-    /// use fleethooks_jumpcloud::Alert;
-    ///
-    /// #[derive(serde::Deserialize)]
-    /// struct Actor { email: String }
-    ///
-    /// let alert = Alert::from_slice(
-    ///     br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","initiated_by":{"email":"ops@acme.example"}}"#,
-    /// )?;
-    /// let actor: Actor = alert.initiated_by.ok_or("initiated_by was sent")?.decode()?;
-    /// assert_eq!(actor.email, "ops@acme.example");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Json`] when the JSON does not fit `T` (or a string holds no JSON).
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        let text = match self {
-            Self::Text(text) => text.as_str(),
-            Self::Json(raw) => raw.get(),
-        };
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let value = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| Error::json_at(Document::Detail, e))?;
-        deserializer
-            .end()
-            .map_err(|e| Error::json(Document::Detail, "$".to_owned(), e))?;
-        Ok(value)
-    }
-}
-
-impl PartialEq for Detail {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Self::Text(a), Self::Text(b)) => a == b,
-            (Self::Json(a), Self::Json(b)) => a.get() == b.get(),
-            _ => false,
-        }
-    }
-}
-
-impl Eq for Detail {}
-
-impl From<String> for Detail {
-    fn from(value: String) -> Self {
-        Self::Text(value)
-    }
-}
-
-impl From<&str> for Detail {
-    fn from(value: &str) -> Self {
-        Self::Text(value.to_owned())
-    }
-}
-
-impl From<Box<RawValue>> for Detail {
-    fn from(value: Box<RawValue>) -> Self {
-        Self::Json(value)
-    }
-}
-
-impl Serialize for Detail {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(text) => serializer.serialize_str(text),
-            Self::Json(raw) => raw.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Detail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Capture the value as text first: whether it is a string shows in its first byte, and
-        // anything else is kept as sent.
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        if raw.get().starts_with('"') {
-            serde_json::from_str(raw.get())
-                .map(Self::Text)
-                .map_err(de::Error::custom)
-        } else {
-            Ok(Self::Json(compact(raw)))
-        }
-    }
-}
-
-/// `raw` without whitespace between tokens (whitespace inside strings is data and stays).
-///
-/// JumpCloud sends compact JSON, so the usual case is one scan that finds nothing to remove;
-/// only indented JSON (a replayed or hand-written body) is copied.
-fn compact(raw: Box<RawValue>) -> Box<RawValue> {
-    let text = raw.get().as_bytes();
-    let Some(first) = first_outside_strings(text) else {
-        return raw;
-    };
-    let (head, tail) = text.split_at(first);
-    let mut out = Vec::with_capacity(text.len());
-    out.extend_from_slice(head);
-    let (mut in_string, mut escaped) = (false, false);
-    // Bytes, not chars: every byte looked at is ASCII, and bytes of multi-byte characters are
-    // never ASCII, so they are copied through untouched.
-    for &byte in tail {
-        if in_string {
-            out.push(byte);
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
-        } else if !is_json_whitespace(byte) {
-            in_string = byte == b'"';
-            out.push(byte);
-        }
-    }
-    // Removing insignificant whitespace keeps valid JSON valid; should that ever fail, the
-    // value as sent is still correct.
-    String::from_utf8(out)
-        .ok()
-        .and_then(|text| RawValue::from_string(text).ok())
-        .unwrap_or(raw)
-}
-
-/// The offset of the first whitespace byte outside a string, if any.
-fn first_outside_strings(text: &[u8]) -> Option<usize> {
-    let (mut in_string, mut escaped) = (false, false);
-    for (at, &byte) in text.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
-        } else if is_json_whitespace(byte) {
-            return Some(at);
-        } else {
-            in_string = byte == b'"';
-        }
-    }
-    None
-}
-
-fn is_json_whitespace(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-/// Writes a vendor enum: the known variants, a fallback keeping any other string unchanged,
-/// case-insensitive parsing, and serde in the vendor's spelling.
-macro_rules! vendor_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident expecting $expecting:literal {
-            $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version does not know, kept exactly as sent and serialized back
-            /// unchanged.
-            Other(String),
-        }
-
-        impl $name {
-            /// The documented spelling of a known value, or the unknown string as sent.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $text, )+
-                    Self::Other(text) => text,
-                }
-            }
-
-            /// The known value `text` names, ignoring ASCII case and treating `-`, `_` and
-            /// spaces alike; `None` for anything else.
-            fn known(text: &str) -> Option<Self> {
-                $(
-                    if same_name(text, $text) {
-                        return Some(Self::$variant);
-                    }
-                )+
-                None
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = std::convert::Infallible;
-
-            /// Never fails: an unknown value becomes `Other`.
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Ok(Self::known(text).unwrap_or_else(|| Self::Other(text.to_owned())))
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                Self::known(text).unwrap_or_else(|| Self::Other(text.to_owned()))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-
-                impl de::Visitor<'_> for Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str($expecting)
-                    }
-
-                    fn visit_str<E: de::Error>(self, text: &str) -> Result<$name, E> {
-                        Ok($name::from(text))
-                    }
-
-                    fn visit_string<E: de::Error>(self, text: String) -> Result<$name, E> {
-                        Ok($name::known(&text).unwrap_or($name::Other(text)))
-                    }
-                }
-
-                deserializer.deserialize_str(Visitor)
-            }
-        }
-    };
-}
-
-/// Whether `text` names `canonical`, ignoring ASCII case and the separators `-`, `_`, ` `.
-fn same_name(text: &str, canonical: &str) -> bool {
-    fn letters(s: &str) -> impl Iterator<Item = u8> + '_ {
-        s.bytes()
-            .filter(|b| !matches!(b, b'-' | b'_' | b' '))
-            .map(|b| b.to_ascii_lowercase())
-    }
-    letters(text).eq(letters(canonical))
-}
-
-vendor_enum! {
+fleethooks_core::vendor_enum! {
     /// Priority of an alert. JumpCloud documents `Critical`, `High`, `Medium` and `Low`.
     pub enum Priority expecting "a priority string such as \"High\"" {
         /// `Critical`.
@@ -602,7 +504,7 @@ vendor_enum! {
     }
 }
 
-vendor_enum! {
+fleethooks_core::vendor_enum! {
     /// Status of an alert, also used for `previous_alert_status`. JumpCloud documents `Open`,
     /// `Acknowledged`, `Resolved` and `Auto-Resolved`.
     pub enum AlertStatus expecting "an alert status string such as \"Open\"" {

@@ -284,20 +284,14 @@ impl Channel {
         }
     }
 
-    /// Reads channel settings from JSON (the form shown on [`Channel`]). Limits are not checked
-    /// here; call [`Channel::validate`].
+    /// Reads channel settings from JSON (the form shown on [`Channel`]); a leading byte-order
+    /// mark is skipped. Limits are not checked here; call [`Channel::validate`].
     ///
     /// # Errors
     ///
     /// [`Error::Json`] when the JSON does not describe a channel.
     pub fn from_slice(json: &[u8]) -> Result<Self> {
-        let mut deserializer = serde_json::Deserializer::from_slice(json);
-        let channel = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| Error::json_at(Document::Channel, e))?;
-        deserializer
-            .end()
-            .map_err(|e| Error::json(Document::Channel, "$".to_owned(), e))?;
-        Ok(channel)
+        fleethooks_core::json::from_slice(json).map_err(|e| Error::json(Document::Channel, e))
     }
 
     /// Sets whether the channel delivers.
@@ -433,24 +427,35 @@ impl Channel {
     /// With no authentication and no headers the result requires nothing
     /// ([`Credentials::is_empty`]); a service may refuse to run that way.
     ///
+    /// Build it once at start-up. Its [`Credentials::verify`] returns
+    /// [`fleethooks_verify::Error`] for a request that fails the check (answer 401): that error
+    /// is the request's fault and never becomes this crate's [`Error`], which here only means
+    /// the settings themselves are wrong.
+    ///
     /// # Errors
     ///
-    /// [`Error::Channel`] when the settings are not valid (see [`Channel::validate`]).
+    /// [`Error::Channel`] when the settings are not valid (see [`Channel::validate`]);
+    /// [`Error::CredentialConfig`] when `fleethooks-verify` refuses a credential the checks
+    /// above let through.
     pub fn credentials(&self) -> Result<Credentials> {
         self.validate()?;
         let mut credentials = Credentials::new();
         match &self.authentication {
             Authentication::None => {}
             Authentication::Basic { username, password } => {
-                credentials = credentials.require(Basic::new(username.as_str(), password.clone())?);
+                let basic = Basic::new(username.as_str(), password.clone())
+                    .map_err(Error::CredentialConfig)?;
+                credentials = credentials.require(basic);
             }
             Authentication::Token { token } => {
-                credentials = credentials.require(Token::new(token.clone())?);
+                let token = Token::new(token.clone()).map_err(Error::CredentialConfig)?;
+                credentials = credentials.require(token);
             }
         }
         for header in &self.headers {
-            credentials =
-                credentials.require(SharedHeader::try_new(&header.name, header.value.clone())?);
+            let header = SharedHeader::try_new(&header.name, header.value.clone())
+                .map_err(Error::CredentialConfig)?;
+            credentials = credentials.require(header);
         }
         Ok(credentials)
     }

@@ -38,17 +38,17 @@
 //! [`Environment::from_env`] and [`Environment::from_env_prefix`] read the variables back,
 //! stripping the literal double quotes that Windows agents have been seen to wrap values in
 //! ([`strip_windows_quotes`]). [`Environment::render`] writes a set of variables as dotenv,
-//! POSIX `sh`, PowerShell or JSON ([`Format`]) for running a command locally with the same
+//! POSIX `sh`, PowerShell or JSON ([`EnvFormat`]) for running a command locally with the same
 //! environment a trigger would give it.
 //!
 //! ```
-//! use fleethooks_jumpcloud::env::{self, Format};
+//! use fleethooks_jumpcloud::env::{self, EnvFormat};
 //!
 //! let vars = env::flatten(br#"{"srcip":"203.0.113.7","port":8443,"test":{"bob":"1"}}"#)?;
 //! assert_eq!(vars.get("port"), Some("8443"));
 //! assert_eq!(vars.get("test"), Some("[object Object]"));
 //! assert_eq!(
-//!     vars.render(Format::Sh),
+//!     vars.render(EnvFormat::Sh),
 //!     "export srcip='203.0.113.7'\nexport port='8443'\nexport test='[object Object]'\n",
 //! );
 //! # Ok::<(), fleethooks_jumpcloud::Error>(())
@@ -61,6 +61,8 @@ use std::str::FromStr;
 use serde::Deserializer as _;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
+
+use fleethooks_core::JsonError;
 
 use crate::error::{Document, Error, Result};
 
@@ -127,6 +129,7 @@ pub struct Environment {
 /// top-level value, [`Error::InvalidName`] and [`Error::InvalidValue`] for keys and values an
 /// environment cannot carry.
 pub fn flatten(body: &[u8]) -> Result<Environment> {
+    let body = fleethooks_core::strip_bom(body);
     // Checking UTF-8 once up front lets serde_json read from a `str`, which spares it checking
     // every raw value again. Invalid UTF-8 is read from the bytes, for serde_json's error and
     // position.
@@ -140,31 +143,28 @@ fn flatten_from<'de, R: serde_json::de::Read<'de>>(
     mut deserializer: serde_json::Deserializer<R>,
     body: &[u8],
 ) -> Result<Environment> {
+    // Errors are located after the fact (path, line, column), so the happy path tracks nothing.
+    let located = |e| Error::json(Document::TriggerBody, JsonError::new(body, e));
     if let Some(found) = non_object(body) {
         // Tell a well-formed non-object from broken JSON, which deserves its syntax error.
         de::Deserialize::deserialize(&mut deserializer)
             .and_then(|IgnoredAny| deserializer.end())
-            .map_err(|e| Error::json(Document::TriggerBody, "$".to_owned(), e))?;
+            .map_err(located)?;
         return Err(Error::NotAnObject { found });
     }
     let mut failure = None;
-    let mut reading = None;
     let result = deserializer.deserialize_map(Flatten {
         // Names and values are never longer than their JSON, but for short numbers that write
         // longer (`1e400` → `Infinity`) and nested values (`{}` → `[object Object]`); the
         // estimate of one variable per 20 bytes fits small flat bodies in one allocation each.
         capacity: (body.len() + 64, (body.len() / 20).clamp(4, 256)),
         failure: &mut failure,
-        reading: &mut reading,
     });
     if let Some(error) = failure {
         return Err(error);
     }
-    let path = reading.as_deref().map_or_else(|| "$".to_owned(), json_path);
-    let env = result.map_err(|e| Error::json(Document::TriggerBody, path, e))?;
-    deserializer
-        .end()
-        .map_err(|e| Error::json(Document::TriggerBody, "$".to_owned(), e))?;
+    let env = result.map_err(located)?;
+    deserializer.end().map_err(located)?;
     Ok(env)
 }
 
@@ -191,20 +191,6 @@ struct Flatten<'a> {
     /// Where a non-JSON failure (a bad name or value) is left for [`flatten`], which returns it
     /// instead of the generic serde error used to stop the parse.
     failure: &'a mut Option<Error>,
-    /// The key whose value could not be read, so that the JSON error names it.
-    reading: &'a mut Option<String>,
-}
-
-/// `$.name`, or `$["na me"]` for a name that is not a plain identifier.
-fn json_path(name: &str) -> String {
-    if is_identifier(name) {
-        format!("$.{name}")
-    } else {
-        let mut path = String::from("$[");
-        push_json_string(&mut path, name);
-        path.push(']');
-        path
-    }
 }
 
 impl<'de> Visitor<'de> for Flatten<'_> {
@@ -234,13 +220,7 @@ impl<'de> Visitor<'de> for Flatten<'_> {
                 *self.failure = Some(Error::InvalidName { name, reason });
                 return Err(de::Error::custom("invalid environment variable name"));
             }
-            let raw: &'de RawValue = match map.next_value() {
-                Ok(raw) => raw,
-                Err(error) => {
-                    *self.reading = Some(env.slice(name).to_owned());
-                    return Err(error);
-                }
-            };
+            let raw: &'de RawValue = map.next_value()?;
             let start = env.text.len();
             if let Err(reason) = push_js_string(&mut env.text, raw.get()) {
                 let name = env.slice(name).to_owned();
@@ -558,12 +538,12 @@ impl Environment {
     }
 
     /// Writes the variables in `format`, one per line (JSON: one object on one line), ending
-    /// with a newline. See [`Format`] for the quoting rules.
+    /// with a newline. See [`EnvFormat`] for the quoting rules.
     #[must_use]
-    pub fn render(&self, format: Format) -> String {
+    pub fn render(&self, format: EnvFormat) -> String {
         let mut out = String::new();
         match format {
-            Format::Dotenv => {
+            EnvFormat::Dotenv => {
                 for (name, value) in self.iter() {
                     if is_dotenv_name(name) {
                         out.push_str(name);
@@ -575,7 +555,7 @@ impl Environment {
                     out.push('\n');
                 }
             }
-            Format::Sh => {
+            EnvFormat::Sh => {
                 for (name, value) in self.iter() {
                     if is_identifier(name) {
                         out.push_str("export ");
@@ -588,7 +568,7 @@ impl Environment {
                     out.push('\n');
                 }
             }
-            Format::PowerShell => {
+            EnvFormat::PowerShell => {
                 for (name, value) in self.iter() {
                     if is_identifier(name) {
                         out.push_str("$env:");
@@ -606,7 +586,7 @@ impl Environment {
                     out.push('\n');
                 }
             }
-            Format::Json => {
+            EnvFormat::Json => {
                 out.push('{');
                 for (i, (name, value)) in self.iter().enumerate() {
                     if i > 0 {
@@ -696,10 +676,12 @@ pub fn strip_windows_quotes(value: &str) -> &str {
         .unwrap_or(value)
 }
 
-/// How [`Environment::render`] writes variables.
+/// How [`Environment::render`] writes variables: the shell or file syntax of an environment.
+///
+/// (Not called `Format`: across fleethooks a body's format is JSON or XML.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
-pub enum Format {
+pub enum EnvFormat {
     /// `NAME="value"`, double-quoted with `\\`, `\"`, `\n`, `\r` and `\t` escaped: the form
     /// node's `dotenv`, python-dotenv and Docker Compose read. `$` is written as is, so a loader
     /// that interpolates `${…}` may expand it. Names other than ASCII letters, digits, `_`, `.`
@@ -718,8 +700,8 @@ pub enum Format {
     Json,
 }
 
-impl Format {
-    /// The name [`Format::from_str`] reads: `dotenv`, `sh`, `powershell`, `json`.
+impl EnvFormat {
+    /// The name [`EnvFormat::from_str`] reads: `dotenv`, `sh`, `powershell`, `json`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -731,20 +713,20 @@ impl Format {
     }
 }
 
-impl fmt::Display for Format {
+impl fmt::Display for EnvFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// The error of [`Format::from_str`]: the name is none of the formats.
+/// The error of [`EnvFormat::from_str`]: the name is none of the formats.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown environment format {name:?}; expected dotenv, sh, powershell or json")]
-pub struct UnknownFormat {
+pub struct UnknownEnvFormat {
     name: String,
 }
 
-impl UnknownFormat {
+impl UnknownEnvFormat {
     /// The name that was given.
     #[must_use]
     pub fn name(&self) -> &str {
@@ -752,16 +734,16 @@ impl UnknownFormat {
     }
 }
 
-impl FromStr for Format {
-    type Err = UnknownFormat;
+impl FromStr for EnvFormat {
+    type Err = UnknownEnvFormat;
 
-    fn from_str(name: &str) -> Result<Self, UnknownFormat> {
+    fn from_str(name: &str) -> Result<Self, UnknownEnvFormat> {
         match name.to_ascii_lowercase().as_str() {
             "dotenv" | "env" => Ok(Self::Dotenv),
             "sh" | "posix" => Ok(Self::Sh),
             "powershell" | "pwsh" => Ok(Self::PowerShell),
             "json" => Ok(Self::Json),
-            _ => Err(UnknownFormat {
+            _ => Err(UnknownEnvFormat {
                 name: name.to_owned(),
             }),
         }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use fleethooks_core::JsonError;
+
 use crate::channel::Violation;
 
 /// A `Result` whose error defaults to this crate's [`Error`].
@@ -37,29 +39,46 @@ impl fmt::Display for Document {
 
 /// Why a JumpCloud body could not be read, or a request or channel could not be built.
 ///
-/// Parse errors say *where*: the JSON path of the value being read (`$.occurred_at`, `$` for the
-/// document itself) and the 1-based line and column serde_json reports. Environment errors name
-/// the offending key. No message ever contains an API key, password, token or sensitive value.
+/// Parse errors say *where*: [`Error::path`] is the JSON path of the value being read
+/// (`$.priority`, `$.triggered[2]`, `$` for the document itself) and [`Error::line_column`] the
+/// 1-based line and byte column. Environment errors name the offending key. No message ever
+/// contains an API key, password, token or sensitive value.
+///
+/// A request that fails its credential check is *not* an `Error`: [`Credentials::verify`]
+/// returns [`fleethooks_verify::Error`] itself, which a receiver answers with 401, while every
+/// variant here is a bad body (answer 4xx) or a mistake in the receiver's own configuration.
+/// There is deliberately no `From<fleethooks_verify::Error>`, so a `?` on a failed check cannot
+/// turn a rejected request into [`Error::CredentialConfig`]; this does not compile:
+///
+/// ```compile_fail
+/// fn receive(
+///     channel: &fleethooks_jumpcloud::Channel,
+///     headers: &http::HeaderMap,
+/// ) -> fleethooks_jumpcloud::Result<()> {
+///     channel.credentials()?.verify(headers)?; // a rejected request is not a bad config
+///     Ok(())
+/// }
+/// ```
+///
+/// [`Credentials::verify`]: fleethooks_verify::Credentials::verify
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The body is not valid JSON, or a value has a type the model cannot take (a number where
-    /// `alert_id` needs a string, a `occurred_at` that is not a date, a missing `alert_id`).
-    #[error("invalid {document} JSON at `{path}` (line {line}, column {column}): {message}")]
+    /// `alert_id` needs a string, an `occurred_at` that is not a date, a missing `alert_id`).
+    #[error(
+        "invalid {document} JSON at `{}` (line {}, column {}): {}",
+        .source.path(),
+        .source.line_column().0,
+        .source.line_column().1,
+        .source.message()
+    )]
     Json {
         /// What the body was read as.
         document: Document,
-        /// JSON path of the value being read: `$`, `$.priority`, `$.triggered[2]`.
-        path: String,
-        /// 1-based line of the error (0 when serde_json gives no position).
-        line: usize,
-        /// 1-based column, in bytes, of the error (0 when serde_json gives no position).
-        column: usize,
-        /// What went wrong, without the position (which the fields above carry).
-        message: String,
-        /// The underlying serde_json error.
+        /// Where and why: path, line and column, message, and the serde_json error.
         #[source]
-        source: serde_json::Error,
+        source: JsonError,
     },
     /// A trigger body is valid JSON but not an object, so it has no keys to become variables.
     #[error("a trigger body must be a JSON object, found {found}")]
@@ -122,77 +141,47 @@ pub enum Error {
         /// Every limit the settings break, in the order the fields are checked.
         violations: Vec<Violation>,
     },
-    /// An error from `fleethooks-verify`: a credential check could not be built from channel
-    /// settings, or (when a caller uses `?` on a check's result) a request failed it.
-    #[error(transparent)]
-    Credential(#[from] fleethooks_verify::Error),
+    /// Channel settings passed [`crate::Channel::validate`] but `fleethooks-verify` still
+    /// refused to build a credential check from them ([`crate::Channel::credentials`]): a
+    /// configuration error on the receiver's side, never a rejected request.
+    #[error("channel settings cannot make a credential check: {0}")]
+    CredentialConfig(#[source] fleethooks_verify::Error),
 }
 
 impl Error {
-    /// Wraps a serde_json error met while reading `document`, at `path`.
-    pub(crate) fn json(document: Document, path: String, source: serde_json::Error) -> Self {
-        let (line, column) = (source.line(), source.column());
-        let full = source.to_string();
-        // serde_json appends the position to its message; it is kept in fields here instead.
-        let suffix = format!(" at line {line} column {column}");
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        Self::Json {
-            document,
-            path,
-            line,
-            column,
-            message,
-            source,
-        }
+    /// Wraps a located JSON error met while reading `document`.
+    pub(crate) fn json(document: Document, source: JsonError) -> Self {
+        Self::Json { document, source }
     }
 
-    /// Wraps a serde_path_to_error error met while reading `document`.
-    pub(crate) fn json_at(
-        document: Document,
-        error: serde_path_to_error::Error<serde_json::Error>,
-    ) -> Self {
-        let path = json_path(error.path());
-        Self::json(document, path, error.into_inner())
-    }
-
-    /// The 1-based line of a JSON error, if this is one with a position.
+    /// The JSON path of the value being read when a [`Error::Json`] was found: `$`,
+    /// `$.priority`, `$.triggered[2]`, `$["drain seconds"]`; `None` for other errors.
     #[must_use]
-    pub fn line(&self) -> Option<usize> {
+    pub fn path(&self) -> Option<&str> {
         match self {
-            Self::Json { line, .. } if *line > 0 => Some(*line),
+            Self::Json { source, .. } => Some(source.path()),
             _ => None,
         }
     }
 
-    /// The 1-based column of a JSON error, if this is one with a position.
+    /// The 1-based line and byte column of a [`Error::Json`], counted from after a skipped
+    /// byte-order mark; `None` for other errors.
     #[must_use]
-    pub fn column(&self) -> Option<usize> {
+    pub fn line_column(&self) -> Option<(usize, usize)> {
         match self {
-            Self::Json { column, .. } if *column > 0 => Some(*column),
+            Self::Json { source, .. } => Some(source.line_column()),
             _ => None,
         }
     }
-}
 
-/// `$`-rooted JSON path of a serde_path_to_error path: `$.priority`, `$.triggered[1]`.
-fn json_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::from("$");
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => {
-                out.push('.');
-                out.push_str(key);
-            }
-            Segment::Enum { variant } => {
-                out.push('.');
-                out.push_str(variant);
-            }
-            Segment::Unknown => out.push_str(".?"),
+    /// What a [`Error::Json`] was reading; `None` for other errors.
+    #[must_use]
+    pub fn document(&self) -> Option<Document> {
+        match self {
+            Self::Json { document, .. } => Some(*document),
+            _ => None,
         }
     }
-    out
 }
 
 /// Displays violations as one `; `-separated line.

@@ -6,7 +6,9 @@
 //! offset is read as UTC, the zone JumpCloud reports in.
 
 use chrono::{DateTime, Datelike as _, NaiveDateTime, Utc};
-use serde::{Deserialize as _, Deserializer, de};
+use std::fmt;
+
+use serde::{Deserializer, de};
 
 /// Parses one timestamp; `None` when it is not one.
 pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
@@ -24,8 +26,7 @@ pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
     (0..=9999).contains(&time.year()).then_some(time)
 }
 
-/// `deserialize_with` for `Option<DateTime<Utc>>`: `null`, absence and an empty or blank string
-/// are `None`.
+/// Reads an `Option<DateTime<Utc>>`: `null`, absence and an empty or blank string are `None`.
 ///
 /// The empty string is accepted because senders that fill every field of a template write `""`
 /// for a time not yet known (an alert never updated); failing the whole alert over it would drop
@@ -34,16 +35,50 @@ pub(crate) fn option<'de, D>(deserializer: D) -> Result<Option<DateTime<Utc>>, D
 where
     D: Deserializer<'de>,
 {
-    let Some(text) = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? else {
-        return Ok(None);
-    };
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    parse(&text).map(Some).ok_or_else(|| {
-        de::Error::invalid_value(
-            de::Unexpected::Str(&text),
-            &"an RFC 3339 timestamp such as 2026-11-24T13:05:12.481Z",
-        )
-    })
+    deserializer.deserialize_option(OptionVisitor)
 }
+
+struct OptionVisitor;
+
+impl<'de> de::Visitor<'de> for OptionVisitor {
+    type Value = Option<DateTime<Utc>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(EXPECTING)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        // The text is checked inside the string visitor, not after reading it, so that the
+        // parser positions a refusal at the string itself and the error's path names the field.
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl de::Visitor<'_> for TextVisitor {
+    type Value = Option<DateTime<Utc>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(EXPECTING)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        parse(text)
+            .map(Some)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+    }
+}
+
+const EXPECTING: &str = "an RFC 3339 timestamp such as 2026-11-24T13:05:12.481Z";

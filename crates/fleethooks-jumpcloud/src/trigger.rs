@@ -94,15 +94,18 @@ impl TriggerRequest {
     }
 
     /// Posts this JSON object. It is sent byte for byte, after checking it flattens into an
-    /// environment the commands can receive.
+    /// environment the commands can receive; only a leading byte-order mark, which flattening
+    /// skips, is not sent, since it is not JSON and JumpCloud's parser need not skip it.
     ///
     /// # Errors
     ///
     /// As [`env::flatten`]: invalid JSON, not an object, or a key or value an environment
     /// cannot carry.
     pub fn with_body(mut self, json: impl Into<Vec<u8>>) -> Result<Self> {
-        let json = json.into();
+        let mut json = json.into();
         env::flatten(&json)?;
+        let bom = json.len() - fleethooks_core::strip_bom(&json).len();
+        json.drain(..bom);
         self.body = Some(json);
         Ok(self)
     }
@@ -110,7 +113,7 @@ impl TriggerRequest {
     /// Posts these variables as a JSON object of strings, in order.
     #[must_use]
     pub fn with_environment(mut self, vars: &Environment) -> Self {
-        let mut json = vars.render(env::Format::Json);
+        let mut json = vars.render(env::EnvFormat::Json);
         json.truncate(json.trim_end().len());
         self.body = Some(json.into_bytes());
         self
@@ -230,19 +233,14 @@ impl TriggerResponse {
         }
     }
 
-    /// Reads a response body.
+    /// Reads a response body; a leading byte-order mark is skipped.
     ///
     /// # Errors
     ///
     /// [`Error::Json`] when the body is not JSON or `triggered` is not a list of strings.
     pub fn from_slice(body: &[u8]) -> Result<Self> {
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let response = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| Error::json_at(Document::TriggerResponse, e))?;
-        deserializer
-            .end()
-            .map_err(|e| Error::json(Document::TriggerResponse, "$".to_owned(), e))?;
-        Ok(response)
+        fleethooks_core::json::from_slice(body)
+            .map_err(|e| Error::json(Document::TriggerResponse, e))
     }
 
     /// Whether no command matched the trigger name.

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, TimeZone as _, Utc};
 use fleethooks_jumpcloud::alert::is_retried;
-use fleethooks_jumpcloud::{Alert, AlertStatus, Detail, Priority};
+use fleethooks_jumpcloud::{Alert, AlertStatus, Detail, Event, Priority, Source};
 use http::StatusCode;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -25,8 +25,9 @@ fn utc(text: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// Drops `null` members and members the model does not know, which the model does not keep.
-fn documented_non_null(mut value: Value) -> Value {
+/// Drops `null` documented members, which the model reads as `None` and leaves out; every other
+/// member, undocumented ones and their `null`s included, must come back.
+fn without_documented_nulls(mut value: Value) -> Value {
     const FIELDS: [&str; 17] = [
         "alert_id",
         "alert_title",
@@ -47,7 +48,7 @@ fn documented_non_null(mut value: Value) -> Value {
         "update_at",
     ];
     if let Value::Object(map) = &mut value {
-        map.retain(|key, v| !v.is_null() && FIELDS.contains(&key.as_str()));
+        map.retain(|key, v| !(v.is_null() && FIELDS.contains(&key.as_str())));
     }
     value
 }
@@ -60,7 +61,7 @@ fn parse_and_round_trip(name: &str) -> Alert {
     let original: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(
         serde_json::to_value(&alert).unwrap(),
-        documented_non_null(original),
+        without_documented_nulls(original),
         "{name} does not serialize back to the original"
     );
     // Nested JSON is kept as text, so a second trip gives the same text.
@@ -160,11 +161,11 @@ fixture_tests! {
         );
     }
     unknown_values => "alert_unknown_values.json" => |alert| {
-        assert_eq!(alert.priority, Some(Priority::Other("Informational".to_owned())));
-        assert_eq!(alert.status, Some(AlertStatus::Other("Snoozed".to_owned())));
+        assert_eq!(alert.priority, Some(Priority::Unknown("Informational".to_owned())));
+        assert_eq!(alert.status, Some(AlertStatus::Unknown("Snoozed".to_owned())));
         assert_eq!(
             alert.previous_alert_status,
-            Some(AlertStatus::Other("Pending Review".to_owned()))
+            Some(AlertStatus::Unknown("Pending Review".to_owned()))
         );
         assert!(!alert.is_open());
         assert!(!alert.is_resolved());
@@ -196,7 +197,78 @@ fixture_tests! {
     unknown_fields => "alert_unknown_fields.json" => |alert| {
         assert_eq!(alert.alert_title.as_deref(), Some("MFA disabled for user"));
         assert_eq!(alert.priority, Some(Priority::Critical));
+        let names: Vec<&str> = alert.extra.keys().map(String::as_str).collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert_eq!(alert.extra["alert_type"], "insights");
+        assert_eq!(alert.extra["organization_id"], "5f8e2c1a9b7d3e0012ab34cd");
+        assert_eq!(alert.extra["tags"], serde_json::json!(["identity", "mfa"]));
+        assert_eq!(alert.extra["webhook_version"], 2);
     }
+    undocumented_members => "alert_undocumented_members.json" => |alert| {
+        assert_eq!(alert.alert_id, "67441b2e8f9a0b0001c3d4e5");
+        assert_eq!(alert.priority, Some(Priority::High));
+        assert_eq!(alert.category.as_deref(), Some("Device"));
+        assert_eq!(alert.occurred_at, Some(utc("2026-11-24T19:22:11.007Z")));
+        assert_eq!(alert.extra.len(), 6, "{:?}", alert.extra.keys().collect::<Vec<_>>());
+        assert_eq!(alert.extra["organization"]["region"]["code"], "eu-west-1");
+        assert_eq!(alert.extra["organization"]["region"]["data_residency"], true);
+        let devices = alert.extra["affected_devices"].as_array().unwrap();
+        assert_eq!(devices.len(), 2);
+        assert_eq!(devices[1]["serial_number"], "FVFHK2Q8Q6L4");
+        assert_eq!(devices[0]["os"]["version"], "15.1.1");
+        assert_eq!(devices[0]["last_contact"], 1_732_454_531_000_u64);
+        // An undocumented `null` is a member like any other: kept, and written back.
+        assert_eq!(alert.extra.get("escalation_policy"), Some(&Value::Null));
+        assert_eq!(alert.extra["labels"][2], "Ünïcödé");
+        assert_eq!(alert.extra["x-jc-delivery-attempt"], 1);
+        assert_eq!(alert.extra["is_test"], false);
+        assert_eq!(
+            alert.dedup_key(),
+            "67441b2e8f9a0b0001c3d4e5:Open:2026-11-24T19:22:11.007Z"
+        );
+        // Documented fields first, in the model's order, then the extra members in the map's.
+        let written: Value = serde_json::from_str(&serde_json::to_string(&alert).unwrap()).unwrap();
+        let expected: Vec<&str> = [
+            "alert_id",
+            "alert_title",
+            "category",
+            "occurred_at",
+            "priority",
+            "status",
+            "update_at",
+        ]
+        .into_iter()
+        .chain(alert.extra.keys().map(String::as_str))
+        .collect();
+        assert_eq!(member_order(&serde_json::to_string(&alert).unwrap()), expected);
+        assert_eq!(written["organization"], alert.extra["organization"]);
+    }
+}
+
+/// The top-level member names of a JSON object, in the order they are written.
+fn member_order(json: &str) -> Vec<&str> {
+    struct Names<'a>(Vec<&'a str>);
+    impl<'de> serde::de::Visitor<'de> for Names<'de> {
+        type Value = Vec<&'de str>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            mut self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            while let Some(name) = map.next_key::<&'de str>()? {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                self.0.push(name);
+            }
+            Ok(self.0)
+        }
+    }
+    serde::Deserializer::deserialize_map(
+        &mut serde_json::Deserializer::from_str(json),
+        Names(Vec::new()),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -214,6 +286,17 @@ fn builds_an_alert_in_code() {
         alert.dedup_key(),
         "674415d4e6f7a80001b9cadb:Acknowledged:2026-11-24T19:00:00.000Z"
     );
+    // Extra members are written after the documented ones; one named like a documented field
+    // is not written, since the field is.
+    alert.extra.insert(
+        "organization_id".to_owned(),
+        "5f8e2c1a9b7d3e0012ab34cd".into(),
+    );
+    alert.extra.insert("status".to_owned(), "Resolved".into());
+    assert_eq!(
+        serde_json::to_string(&alert).unwrap(),
+        r#"{"alert_id":"674415d4e6f7a80001b9cadb","initiated_by":"n.okafor@acme.example","previous_alert_status":"Open","status":"Acknowledged","update_at":"2026-11-24T19:00:00Z","organization_id":"5f8e2c1a9b7d3e0012ab34cd"}"#
+    );
 }
 
 #[test]
@@ -221,7 +304,7 @@ fn parse_errors_name_the_path_and_position() {
     let cases: &[(&str, &str)] = &[
         (
             "",
-            "invalid alert JSON at `$` (line 1, column 0): EOF while parsing a value",
+            "invalid alert JSON at `$` (line 1, column 1): EOF while parsing a value",
         ),
         (
             r#"{"alert_title":"Admin password changed"}"#,
@@ -237,7 +320,7 @@ fn parse_errors_name_the_path_and_position() {
         ),
         (
             r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","occurred_at":"24/11/2026 13:05"}"#,
-            "invalid alert JSON at `$.occurred_at` (line 1, column 72): invalid value: string \"24/11/2026 13:05\", expected an RFC 3339 timestamp such as 2026-11-24T13:05:12.481Z",
+            "invalid alert JSON at `$.occurred_at` (line 1, column 71): invalid value: string \"24/11/2026 13:05\", expected an RFC 3339 timestamp such as 2026-11-24T13:05:12.481Z",
         ),
         (
             r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","status":["Open"]}"#,
@@ -249,7 +332,25 @@ fn parse_errors_name_the_path_and_position() {
         ),
         (
             r#"["6743a0f2c9e77d0001b2c3d4"]"#,
-            "invalid alert JSON at `$` (line 1, column 0): invalid type: sequence, expected an alert object",
+            "invalid alert JSON at `$` (line 1, column 1): invalid type: sequence, expected an alert object",
+        ),
+        // Undocumented members are read as JSON values, so broken JSON inside them is found
+        // where it is.
+        (
+            r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","organization":{"name":"Acme","seats":12x}}"#,
+            "invalid alert JSON at `$.organization.seats` (line 1, column 80): expected `,` or `}`",
+        ),
+        (
+            "{\"alert_id\":\"6743a0f2c9e77d0001b2c3d4\",\n \"affected_devices\":[{\"serial_number\":\"C02XK1JDJG5J\"},{\"serial_number\":\"C02\\q\"}]}",
+            "invalid alert JSON at `$.affected_devices[1].serial_number` (line 2, column 77): invalid escape",
+        ),
+        (
+            r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","di_event":{"geoip":{"country_code":"NL",}}}"#,
+            "invalid alert JSON at `$.di_event.geoip` (line 1, column 81): key must be a string",
+        ),
+        (
+            r#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","alert_title":"MFA \ud800 off"}"#,
+            "invalid alert JSON at `$.alert_title` (line 1, column 65): unexpected end of hex escape",
         ),
     ];
     for (input, expected) in cases {
@@ -259,10 +360,85 @@ fn parse_errors_name_the_path_and_position() {
 }
 
 #[test]
-fn parse_error_exposes_line_and_column() {
+fn a_detail_string_no_rust_string_can_hold_is_kept_as_sent() {
+    let body = br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","initiated_by":"ops\ud800"}"#;
+    let alert = Alert::from_slice(body).unwrap();
+    let detail = alert.initiated_by.as_ref().unwrap();
+    assert_eq!(detail.as_json(), Some(r#""ops\ud800""#));
+    assert_eq!(detail.as_text(), None);
+    assert_eq!(serde_json::to_vec(&alert).unwrap(), body);
+}
+
+#[test]
+fn parse_error_exposes_path_line_and_column() {
     let err = Alert::from_slice(b"{\"alert_id\":\"6743a0f2c9e77d0001b2c3d4\",\n \"priority\":3}")
         .unwrap_err();
-    assert_eq!((err.line(), err.column()), (Some(2), Some(13)));
+    assert_eq!(err.path(), Some("$.priority"));
+    assert_eq!(err.line_column(), Some((2, 13)));
+    assert_eq!(err.document(), Some(fleethooks_jumpcloud::Document::Alert));
+    let fleethooks_jumpcloud::Error::Json { source, .. } = &err else {
+        panic!("a parse error is Error::Json: {err:?}");
+    };
+    assert!(!source.is_syntax());
+    assert_eq!(
+        source.message(),
+        "invalid type: integer `3`, expected a priority string such as \"High\""
+    );
+    // Other errors have no position.
+    let err = fleethooks_jumpcloud::TriggerRequest::new("", "jc_api_4f1c9e2ab7d3")
+        .build()
+        .unwrap_err();
+    assert_eq!((err.path(), err.line_column()), (None, None));
+}
+
+#[test]
+fn a_repeated_documented_field_is_refused_and_a_repeated_extra_keeps_the_last() {
+    let err = Alert::from_slice(
+        br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","status":"Open","status":"Resolved"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid alert JSON at `$.status` (line 1, column 63): duplicate field `status`"
+    );
+    let alert =
+        Alert::from_slice(br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","tenant":"a","tenant":"b"}"#)
+            .unwrap();
+    assert_eq!(alert.extra["tenant"], "b");
+}
+
+#[test]
+fn alert_is_an_event() {
+    let alert = Alert::from_slice(&fixture("alert_resolved_medium.json")).unwrap();
+    assert_eq!(alert.source(), Source::Jumpcloud);
+    assert_eq!(alert.event_type(), "alert");
+    assert_eq!(alert.event_type(), fleethooks_jumpcloud::alert::EVENT_TYPE);
+    assert_eq!(Event::occurred_at(&alert), alert.occurred_at);
+    assert!(alert.occurred_at.is_some());
+    let summary: Value = serde_json::from_str(&alert.to_summary_json().unwrap()).unwrap();
+    assert_eq!(summary["source"], "jumpcloud");
+    assert_eq!(summary["type"], "alert");
+    assert_eq!(
+        summary["key"],
+        "6742f9c01b2d3e0001a4b5c6:Resolved:2026-11-24T09:02:11.734Z"
+    );
+    assert_eq!(
+        summary["occurred_at"],
+        fleethooks_jumpcloud::Event::occurred_at(&alert)
+            .map(fleethooks_core_format)
+            .unwrap()
+    );
+    assert_eq!(summary["payload"], serde_json::to_value(&alert).unwrap());
+    // No time in the body: `null`, and the key's time part is empty.
+    let bare = Alert::new("6743e2a1b3c4d50001e6f7a8");
+    let summary: Value = serde_json::from_str(&bare.to_summary_json().unwrap()).unwrap();
+    assert_eq!(summary["occurred_at"], Value::Null);
+    assert_eq!(summary["key"], "6743e2a1b3c4d50001e6f7a8::");
+}
+
+/// The summary's time format, written out so the test does not lean on the code it checks.
+fn fleethooks_core_format(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 #[test]
@@ -341,7 +517,7 @@ fn timestamps_that_leave_four_digit_years_are_refused() {
         let err = Alert::from_slice(body.as_bytes()).unwrap_err();
         assert!(
             err.to_string().starts_with(
-                "invalid alert JSON at `$.update_at` (line 1, column 79): invalid value"
+                "invalid alert JSON at `$.update_at` (line 1, column 78): invalid value"
             ),
             "{err}"
         );
@@ -394,7 +570,7 @@ proptest! {
     fn vendor_strings_round_trip(text in "\\PC{0,24}") {
         let status: AlertStatus = text.parse().unwrap();
         match &status {
-            AlertStatus::Other(kept) => prop_assert_eq!(kept, &text),
+            AlertStatus::Unknown(kept) => prop_assert_eq!(kept, &text),
             known => prop_assert!(known.as_str().eq_ignore_ascii_case(&text)
                 || text.to_ascii_lowercase().replace(['-', '_', ' '], "")
                     == known.as_str().to_ascii_lowercase().replace('-', "")),
@@ -402,7 +578,7 @@ proptest! {
         let json = serde_json::to_string(&status).unwrap();
         prop_assert_eq!(serde_json::from_str::<AlertStatus>(&json).unwrap(), status);
         let priority: Priority = serde_json::from_value(Value::String(text.clone())).unwrap();
-        if let Priority::Other(kept) = &priority {
+        if let Priority::Unknown(kept) = &priority {
             prop_assert_eq!(kept, &text);
         }
     }

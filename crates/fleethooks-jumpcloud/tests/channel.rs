@@ -292,6 +292,22 @@ fn masking_prefers_the_longest_overlapping_value() {
 }
 
 #[test]
+fn settings_skip_a_leading_byte_order_mark() {
+    let path = format!(
+        "{}/tests/fixtures/channel_basic.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let plain = std::fs::read(path).unwrap();
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &plain].concat();
+    let channel = Channel::from_slice(&with_bom).unwrap();
+    assert_eq!(channel.name, "SOC alerts (PagerDuty bridge)");
+    assert_eq!(
+        channel.masked_url(),
+        Channel::from_slice(&plain).unwrap().masked_url()
+    );
+}
+
+#[test]
 fn settings_errors_name_the_path() {
     let cases: &[(&str, &str)] = &[
         (

@@ -10,7 +10,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use fleethooks_jumpcloud::env::{self, Environment, Format, strip_windows_quotes};
+use fleethooks_jumpcloud::env::{self, EnvFormat, Environment, strip_windows_quotes};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -147,19 +147,42 @@ fn many_keys_use_the_index_and_keep_order() {
 }
 
 #[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let plain = fixture("trigger_body_twenty_keys.json");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &plain].concat();
+    assert_eq!(
+        env::flatten(&with_bom).unwrap(),
+        env::flatten(&plain).unwrap()
+    );
+    // What follows the mark is what is judged, and positions count from after it.
+    assert_eq!(
+        env::flatten(b"\xEF\xBB\xBF[\"203.0.113.7\"]")
+            .unwrap_err()
+            .to_string(),
+        "a trigger body must be a JSON object, found an array"
+    );
+    let err = env::flatten(b"\xEF\xBB\xBF{\"port\": 84 43}").unwrap_err();
+    assert_eq!(err.path(), Some("$.port"));
+    assert_eq!(err.line_column(), Some((1, 13)));
+    // Only one mark is skipped.
+    let twice = [b"\xEF\xBB\xBF".as_slice(), &with_bom].concat();
+    assert!(env::flatten(&twice).is_err());
+}
+
+#[test]
 fn errors_name_the_key_or_the_position() {
     let cases: &[(&[u8], &str)] = &[
         (
             b"",
-            "invalid trigger body JSON at `$` (line 1, column 0): EOF while parsing a value",
+            "invalid trigger body JSON at `$` (line 1, column 1): EOF while parsing a value",
         ),
         (
             b"{\"srcip\": \"203.0.113.7\",\n \"port\": 84 43}",
-            "invalid trigger body JSON at `$` (line 2, column 13): expected `,` or `}`",
+            "invalid trigger body JSON at `$.port` (line 2, column 13): expected `,` or `}`",
         ),
         (
             b"{\"srcip\": \"203.0.113.7\"",
-            "invalid trigger body JSON at `$` (line 1, column 23): EOF while parsing an object",
+            "invalid trigger body JSON at `$.srcip` (line 1, column 23): EOF while parsing an object",
         ),
         (
             b"{\"srcip\": \"203.0.113.7\"} {}",
@@ -188,12 +211,12 @@ fn errors_name_the_key_or_the_position() {
         (b"null", "a trigger body must be a JSON object, found null"),
         (
             b"[1,",
-            "invalid trigger body JSON at `$` (line 1, column 3): EOF while parsing a value",
+            "invalid trigger body JSON at `$[1]` (line 1, column 3): EOF while parsing a value",
         ),
         (
             b"{\"ttl\": 3600, \"drain seconds\": [30,",
-            "invalid trigger body JSON at `$[\"drain seconds\"]` (line 1, column 35): EOF while \
-             parsing a value",
+            "invalid trigger body JSON at `$[\"drain seconds\"][1]` (line 1, column 35): EOF \
+             while parsing a value",
         ),
         (
             br#"{"srcip":"203.0.113.7","":"empty"}"#,
@@ -217,7 +240,8 @@ fn errors_name_the_key_or_the_position() {
         ),
         (
             b"{\"ok\":\"1\",\"\xff\":\"x\"}",
-            "invalid trigger body JSON at `$` (line 1, column 13): a key is not valid UTF-8",
+            "invalid trigger body JSON at `$[\"\u{FFFD}\"]` (line 1, column 13): a key is not valid \
+             UTF-8",
         ),
     ];
     for (input, expected) in cases {
@@ -238,35 +262,40 @@ fn renders_every_format() {
     )
     .unwrap();
     assert_eq!(
-        env.render(Format::Dotenv),
+        env.render(EnvFormat::Dotenv),
         "srcip=\"203.0.113.7\"\nnote=\"it's \\\"quoted\\\"\\nand $HOME\"\nport=\"8443\"\nmy-key=\"x\"\n"
     );
     assert_eq!(
-        env.render(Format::Sh),
+        env.render(EnvFormat::Sh),
         "export srcip='203.0.113.7'\nexport note='it'\\''s \"quoted\"\nand $HOME'\nexport port='8443'\n\
          # left out: \"my-key\" is not a valid sh variable name\n"
     );
     assert_eq!(
-        env.render(Format::PowerShell),
+        env.render(EnvFormat::PowerShell),
         "$env:srcip = '203.0.113.7'\n$env:note = 'it''s \"quoted\"\nand $HOME'\n$env:port = '8443'\n\
          [Environment]::SetEnvironmentVariable('my-key', 'x')\n"
     );
     assert_eq!(
-        env.render(Format::Json),
+        env.render(EnvFormat::Json),
         "{\"srcip\":\"203.0.113.7\",\"note\":\"it's \\\"quoted\\\"\\nand $HOME\",\"port\":\"8443\",\"my-key\":\"x\"}\n"
     );
-    assert_eq!(Environment::new().render(Format::Json), "{}\n");
-    assert_eq!(Environment::new().render(Format::Sh), "");
+    assert_eq!(Environment::new().render(EnvFormat::Json), "{}\n");
+    assert_eq!(Environment::new().render(EnvFormat::Sh), "");
 }
 
 #[test]
 fn format_names() {
-    for format in [Format::Dotenv, Format::Sh, Format::PowerShell, Format::Json] {
-        assert_eq!(format.to_string().parse::<Format>().unwrap(), format);
+    for format in [
+        EnvFormat::Dotenv,
+        EnvFormat::Sh,
+        EnvFormat::PowerShell,
+        EnvFormat::Json,
+    ] {
+        assert_eq!(format.to_string().parse::<EnvFormat>().unwrap(), format);
     }
-    assert_eq!("pwsh".parse::<Format>().unwrap(), Format::PowerShell);
+    assert_eq!("pwsh".parse::<EnvFormat>().unwrap(), EnvFormat::PowerShell);
     assert_eq!(
-        "yaml".parse::<Format>().unwrap_err().to_string(),
+        "yaml".parse::<EnvFormat>().unwrap_err().to_string(),
         "unknown environment format \"yaml\"; expected dotenv, sh, powershell or json"
     );
 }
@@ -274,7 +303,7 @@ fn format_names() {
 #[test]
 fn json_rendering_reads_back_in_order() {
     let env = env::flatten(&fixture("trigger_body_every_kind.json")).unwrap();
-    let json = env.render(Format::Json);
+    let json = env.render(EnvFormat::Json);
     let again = env::flatten(json.as_bytes()).unwrap();
     assert_eq!(again, env);
 }
@@ -366,7 +395,7 @@ fn run(shell: &str, args: &[&str], script: &str) -> Option<Vec<u8>> {
 /// Renders `vars` for `sh`, sources it in a real shell, and reads every value back.
 fn sh_round_trip(vars: &[(String, String)]) {
     let env = Environment::from_pairs(vars.iter().cloned());
-    let mut script = env.render(Format::Sh);
+    let mut script = env.render(EnvFormat::Sh);
     for (name, _) in vars {
         // NUL-separated, so any value reads back exactly; `env` proves the variable is exported.
         script.push_str(&format!("printf '%s\\0' \"${name}\"\n"));
@@ -416,7 +445,7 @@ fn powershell_output_reads_back_when_powershell_is_installed() {
         .chain([("my-key".to_owned(), "it's odd".to_owned())])
         .collect();
     let env = Environment::from_pairs(vars.iter().cloned());
-    let mut script = env.render(Format::PowerShell);
+    let mut script = env.render(EnvFormat::PowerShell);
     for (name, _) in &vars {
         script.push_str(&format!(
             "[Console]::Out.Write([Environment]::GetEnvironmentVariable('{name}') + [char]0)\n"
@@ -596,7 +625,7 @@ fn dotenv_output_reads_back_through_python_dotenv() {
         eprintln!("python3 with python-dotenv is not installed; dotenv checked by rendering only");
         return;
     }
-    let out = run("python3", &["-c", script], &env.render(Format::Dotenv)).unwrap();
+    let out = run("python3", &["-c", script], &env.render(EnvFormat::Dotenv)).unwrap();
     let out = String::from_utf8(out).unwrap();
     let read: std::collections::BTreeMap<String, String> = serde_json::from_str(&out).unwrap();
     for (name, value) in &vars {

@@ -39,6 +39,28 @@ fn builds_the_documented_request() {
 }
 
 #[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let body = fixture("trigger_body_every_kind.json");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &body].concat();
+    // Checked as flattening reads it, and not sent: it is not JSON.
+    let request = TriggerRequest::new("restartWebServers", API_KEY)
+        .with_body(with_bom)
+        .unwrap();
+    assert_eq!(request.body(), Some(body.as_slice()));
+
+    let plain = fixture("trigger_response.json");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &plain].concat();
+    assert_eq!(
+        TriggerResponse::from_slice(&with_bom).unwrap(),
+        TriggerResponse::from_slice(&plain).unwrap()
+    );
+    // Positions count from after it.
+    let err = TriggerResponse::from_slice(b"\xEF\xBB\xBF{\"triggered\":7}").unwrap_err();
+    assert_eq!(err.path(), Some("$.triggered"));
+    assert_eq!(err.line_column(), Some((1, 14)));
+}
+
+#[test]
 fn without_a_body_or_organization() {
     let request = TriggerRequest::new("nightlyBackup", API_KEY)
         .build()
