@@ -121,11 +121,12 @@ pub struct Environment {
 
 /// The variables a triggered command receives for this trigger body.
 ///
-/// See the [module documentation](self) for the conversion rules.
+/// See the [module documentation](self) for the conversion rules. A leading byte-order mark is
+/// skipped (positions in errors count from after it).
 ///
 /// # Errors
 ///
-/// [`Error::Json`] for invalid JSON (with line and column), [`Error::NotAnObject`] for another
+/// [`Error::Json`] for invalid JSON (with path, line and column), [`Error::NotAnObject`] for another
 /// top-level value, [`Error::InvalidName`] and [`Error::InvalidValue`] for keys and values an
 /// environment cannot carry.
 pub fn flatten(body: &[u8]) -> Result<Environment> {
