@@ -25,6 +25,200 @@ pub(crate) enum Command {
     Env(EnvArgs),
     /// Start JumpCloud commands by trigger name (or print the request with --dry-run).
     Trigger(TriggerArgs),
+    /// Receive webhooks over HTTP: every accepted event written durably before the answer.
+    Serve(ServeArgs),
+    /// Post a payload to a receiver the way its vendor does, with its credentials.
+    Send(SendArgs),
+    /// Print a realistic payload of any supported event, for testing a receiver.
+    Simulate(SimulateArgs),
+    /// Run a command for each event forwarded to NATS JetStream, acknowledging after it exits 0.
+    Consume(ConsumeArgs),
+}
+
+/// `fleethooks serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Read settings from this TOML file. Without one: loopback only, the three sources
+    /// enabled with fresh credentials, and sample commands printed.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Listen on this address (default 127.0.0.1:8787; beyond loopback only with --config).
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) listen: Option<String>,
+    /// Append accepted events to this file, one JSON line each, synced before each answer
+    /// (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Run this command (through /bin/sh -c) for every accepted event, the summary JSON on its
+    /// standard input; answer 2xx only after it exited 0.
+    #[arg(long, value_name = "CMD")]
+    pub(crate) exec: Option<String>,
+    /// Publish every accepted event to NATS JetStream at this URL before answering.
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward: Option<String>,
+}
+
+/// `fleethooks send`.
+#[derive(Debug, Args)]
+pub(crate) struct SendArgs {
+    /// Which product to send as.
+    #[arg(long, value_enum)]
+    pub(crate) source: SendSource,
+    /// The receiver's URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// Sign with the secret in this environment variable (cmdop's X-Cmdop-Signature).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) secret_env: Option<String>,
+    /// Sign with the secret in this file, minus one trailing newline.
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_env")]
+    pub(crate) secret_file: Option<PathBuf>,
+    /// Basic authentication: the user name from this environment variable.
+    #[arg(long, value_name = "NAME", requires = "basic_password")]
+    pub(crate) basic_user_env: Option<String>,
+    /// Basic authentication: the user name from this file.
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "basic_user_env",
+        requires = "basic_password"
+    )]
+    pub(crate) basic_user_file: Option<PathBuf>,
+    /// Basic authentication: the password from this environment variable.
+    #[arg(long, value_name = "NAME", group = "basic_password")]
+    pub(crate) basic_password_env: Option<String>,
+    /// Basic authentication: the password from this file.
+    #[arg(
+        long,
+        value_name = "PATH",
+        group = "basic_password",
+        conflicts_with = "basic_password_env"
+    )]
+    pub(crate) basic_password_file: Option<PathBuf>,
+    /// Send `Authorization: Bearer <token>` with the token in this environment variable.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) token_env: Option<String>,
+    /// Send `Authorization: Bearer <token>` with the token in this file.
+    #[arg(long, value_name = "PATH", conflicts_with = "token_env")]
+    pub(crate) token_file: Option<PathBuf>,
+    /// Send a header whose value is in an environment variable: `Header-Name=VARIABLE`
+    /// (repeatable; Jamf's header authentication, JumpCloud's custom headers).
+    #[arg(long, value_name = "HEADER=NAME")]
+    pub(crate) header_env: Vec<String>,
+    /// Send a header whose value is in a file: `Header-Name=PATH` (repeatable).
+    #[arg(long, value_name = "HEADER=PATH")]
+    pub(crate) header_file: Vec<String>,
+    /// The Content-Type to send (default: what the vendor sends for this body).
+    #[arg(long, value_name = "TYPE")]
+    pub(crate) content_type: Option<String>,
+    /// Retry on failure as the vendor does (cmdop: after 1, 5 and 30 minutes; JumpCloud:
+    /// three times with backoff, on 5xx, 408 and 429 only; Jamf Pro never retries).
+    #[arg(long)]
+    pub(crate) retry: bool,
+    /// Multiply every retry delay by this factor (0.001 makes 1 minute 60 ms), for tests.
+    #[arg(long, value_name = "FACTOR", default_value_t = 1.0)]
+    pub(crate) time_scale: f64,
+    /// Give up on one attempt after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub(crate) timeout: u64,
+    /// The payload; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: Option<PathBuf>,
+}
+
+/// The sources `send` can impersonate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SendSource {
+    /// Jamf Pro: `application/json` or `text/xml` by the body.
+    Jamf,
+    /// JumpCloud: `application/json`.
+    Jumpcloud,
+    /// cmdop: `application/json`, signed with `X-Cmdop-Signature`.
+    Cmdop,
+}
+
+/// `fleethooks simulate`.
+#[derive(Debug, Args)]
+pub(crate) struct SimulateArgs {
+    /// The source: jamf, jumpcloud or cmdop.
+    #[arg(value_name = "SOURCE", required_unless_present = "list")]
+    pub(crate) source: Option<String>,
+    /// The event: a Jamf event name (`ComputerCheckIn`), `alert` for JumpCloud, a cmdop type
+    /// (`machine.offline`, `test`).
+    #[arg(value_name = "EVENT", required_unless_present = "list")]
+    pub(crate) event: Option<String>,
+    /// The form to print (Jamf: `xml` for the `<JSSEvent>` form).
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Json)]
+    pub(crate) format: SimulateFormat,
+    /// Seed the generator: the same seed prints the same payload.
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+    /// JumpCloud alert priority (Critical, High, Medium, Low, or any other text).
+    #[arg(long, value_name = "PRIORITY")]
+    pub(crate) priority: Option<String>,
+    /// JumpCloud alert status (Open, Acknowledged, Resolved, Auto-Resolved, or any other text).
+    #[arg(long, value_name = "STATUS")]
+    pub(crate) status: Option<String>,
+    /// List every source and event that can be simulated.
+    #[arg(long)]
+    pub(crate) list: bool,
+}
+
+/// Forms `simulate --format` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SimulateFormat {
+    /// JSON, as every source can send.
+    Json,
+    /// Jamf Pro's XML form.
+    Xml,
+}
+
+/// `fleethooks consume`.
+#[derive(Debug, Args)]
+pub(crate) struct ConsumeArgs {
+    /// The NATS server, e.g. nats://127.0.0.1:4222.
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward: String,
+    /// The stream `serve --forward` publishes to.
+    #[arg(long, value_name = "S", default_value = "FLEETHOOKS")]
+    pub(crate) stream: String,
+    /// The durable consumer's name; processes with the same name share the work.
+    #[arg(long, value_name = "NAME", default_value = "fleethooks")]
+    pub(crate) durable: String,
+    /// Only events whose subject matches this filter (e.g. fleethooks.jamf.>).
+    #[arg(long, value_name = "SUBJECT")]
+    pub(crate) filter: Option<String>,
+    /// The command run for each event (through /bin/sh -c), the summary JSON on its standard
+    /// input and FLEETHOOKS_* variables in its environment.
+    #[arg(long, value_name = "CMD")]
+    pub(crate) exec: String,
+    /// Commands run at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub(crate) concurrency: usize,
+    /// Attempts per event before it moves to the dead-letter subject.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub(crate) max_deliver: i64,
+    /// How long one command may run before it counts as failed.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub(crate) timeout: u64,
+    /// Where events that failed every attempt are published (kept in the stream
+    /// `<STREAM>_DEAD`, created when absent; outside the main stream's subjects, so a dead
+    /// event is not consumed again).
+    #[arg(long, value_name = "SUBJECT", default_value = "fleethooks-dead")]
+    pub(crate) dead_letter: String,
+    /// Wait this long before the first redelivery of a failed event, doubling each time (at
+    /// most 5 minutes).
+    #[arg(long, value_name = "SECS", default_value_t = 1.0)]
+    pub(crate) retry_delay: f64,
+    /// Authenticate with the token in this environment variable.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) token_env: Option<String>,
+    /// Authenticate with this NATS credentials file.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) credentials_file: Option<PathBuf>,
+    /// Trust this CA file for TLS to the server.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) tls_ca_file: Option<PathBuf>,
 }
 
 /// Where the one signing secret comes from.

@@ -1,7 +1,7 @@
 //! `fleethooks env`: the environment variables a JumpCloud command trigger body gives the
 //! commands it starts.
 
-use fleethooks_jumpcloud::env::{self, Format};
+use fleethooks_jumpcloud::env::{self, EnvFormat as Format};
 
 use crate::cli::{EnvArgs, EnvFormat};
 use crate::failure::Failure;

@@ -24,6 +24,13 @@ impl Failure {
         Self::Usage(one_line(&reason.to_string()))
     }
 
+    /// The reason alone, without the `rejected:`/`error:` prefix.
+    pub(crate) fn reason(&self) -> &str {
+        match self {
+            Self::Rejected(reason) | Self::Usage(reason) => reason,
+        }
+    }
+
     pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
             Self::Rejected(_) => ExitCode::from(1),

@@ -8,11 +8,16 @@
 #![forbid(unsafe_code)]
 
 mod cli;
+mod consume;
 mod env;
 mod failure;
 mod input;
+mod logging;
 mod parse;
+mod send;
+mod serve;
 mod sign;
+mod simulate;
 mod source;
 mod trigger;
 mod verify;
@@ -31,6 +36,10 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Env(args) => env::run(&args),
         Command::Trigger(args) => trigger::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Send(args) => send::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Consume(args) => consume::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

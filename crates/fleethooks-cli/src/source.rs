@@ -4,7 +4,6 @@ pub(crate) mod cmdop;
 pub(crate) mod jamf;
 pub(crate) mod jumpcloud;
 
-use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use crate::cli::{ParseArgs, Source};
@@ -31,53 +30,32 @@ impl Vendor {
     }
 }
 
-/// The top-level keys that tell the sources apart; values are skipped, not built.
-#[derive(Deserialize)]
-struct Probe {
-    webhook: Option<IgnoredAny>,
-    alert_id: Option<IgnoredAny>,
-    #[serde(rename = "type")]
-    kind: Option<IgnoredAny>,
-    data: Option<IgnoredAny>,
-}
-
-/// Which product sent `body`, from its shape alone (`--source auto`).
+/// Which product sent `body`, from its shape alone (`--source auto`), as
+/// [`fleethooks::detect_source`] tells it; when it cannot, the reason.
 ///
-/// Jamf is the only XML sender; among the JSON ones, each has a key no other sends at the top
-/// level. Anything else is refused rather than guessed, so a script never gets a summary from
-/// the wrong parser.
+/// Anything that cannot be told is refused rather than guessed, so a script never gets a
+/// summary from the wrong parser.
 pub(crate) fn detect(body: &[u8]) -> Result<Vendor, Failure> {
-    let text = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    match text.trim_ascii_start().first() {
-        Some(b'<') => return Ok(Vendor::Jamf),
-        Some(b'{') => {}
-        _ => {
-            return Err(Failure::rejected(
-                "not a JSON object or XML document: cannot tell the source; pass --source",
-            ));
-        }
+    match fleethooks::detect_source(body) {
+        Some(fleethooks::Source::Jamf) => return Ok(Vendor::Jamf),
+        Some(fleethooks::Source::Jumpcloud) => return Ok(Vendor::Jumpcloud),
+        Some(fleethooks::Source::Cmdop) => return Ok(Vendor::Cmdop),
+        _ => {}
     }
-    let probe: Probe = serde_json::from_slice(text).map_err(|e| {
-        Failure::rejected(format_args!(
+    let text = fleethooks::core::strip_bom(body);
+    if text.trim_ascii_start().first() != Some(&b'{') {
+        return Err(Failure::rejected(
+            "not a JSON object or XML document: cannot tell the source; pass --source",
+        ));
+    }
+    if let Err(e) = serde_json::from_slice::<IgnoredAny>(text) {
+        return Err(Failure::rejected(format_args!(
             "cannot tell the source, the body is not valid JSON: {e}"
-        ))
-    })?;
-    match probe {
-        Probe {
-            webhook: Some(_), ..
-        } => Ok(Vendor::Jamf),
-        Probe {
-            alert_id: Some(_), ..
-        } => Ok(Vendor::Jumpcloud),
-        Probe {
-            kind: Some(_),
-            data: Some(_),
-            ..
-        } => Ok(Vendor::Cmdop),
-        _ => Err(Failure::rejected(
-            "cannot tell the source: no `webhook` (Jamf), `alert_id` (JumpCloud) or `type` and `data` (cmdop); pass --source",
-        )),
+        )));
     }
+    Err(Failure::rejected(
+        "cannot tell the source: no `webhook` (Jamf), `alert_id` (JumpCloud) or `type` and `data` (cmdop); pass --source",
+    ))
 }
 
 /// Refuses a declared `--content-type` other than `application/json` (parameters allowed), for

@@ -106,7 +106,7 @@ fn an_invalid_event_is_rejected_with_its_path() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with(
-            "fleethooks: rejected: cannot parse cmdop JSON at `$.data.exit_code`: invalid type: string \"one\", expected i64 at line 1 column",
+            "fleethooks: rejected: cannot parse cmdop event: invalid JSON at `$.data.exit_code` (line 1, column 98): invalid type: string \"one\", expected i64\n",
         ));
     fleethooks()
         .args(["parse", "--source", "cmdop"])
@@ -114,7 +114,7 @@ fn an_invalid_event_is_rejected_with_its_path() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "cannot parse cmdop JSON: expected ident at line 1 column 2",
+            "cannot parse cmdop event: invalid JSON at `$` (line 1, column 2): expected ident",
         ));
 }
 
@@ -181,7 +181,7 @@ fn a_fixture_signed_with_sign_verifies() {
         &fixture("command_failed.json"),
     )
     .unwrap();
-    assert_eq!(signature, expected.to_str().unwrap());
+    assert_eq!(signature, expected.to_header_value());
 
     // Verifies, also during a rotation and in uppercase.
     fleethooks()

@@ -7,17 +7,10 @@ use fleethooks_cmdop::CmdopEvent;
 
 use crate::cli::ParseArgs;
 use crate::failure::Failure;
-use crate::parse::{Parsed, Summary};
+use crate::parse::Parsed;
 
 pub(crate) fn parse(body: &[u8], args: &ParseArgs) -> Result<Parsed, Failure> {
     super::require_json(args, "cmdop webhooks")?;
     let event = CmdopEvent::from_slice(body).map_err(Failure::rejected)?;
-    Summary::new(
-        "cmdop",
-        event.kind.as_str(),
-        Some(event.timestamp),
-        event.dedup_key(),
-        &event,
-    )
-    .map(Parsed::Summary)
+    Parsed::summary(event)
 }

@@ -4,17 +4,10 @@ use fleethooks_jumpcloud::Alert;
 
 use crate::cli::ParseArgs;
 use crate::failure::Failure;
-use crate::parse::{Parsed, Summary};
+use crate::parse::Parsed;
 
 pub(crate) fn parse(body: &[u8], args: &ParseArgs) -> Result<Parsed, Failure> {
     super::require_json(args, "JumpCloud alerts")?;
     let alert = Alert::from_slice(body).map_err(Failure::rejected)?;
-    Summary::new(
-        "jumpcloud",
-        "alert",
-        alert.occurred_at,
-        alert.dedup_key(),
-        &alert,
-    )
-    .map(Parsed::Summary)
+    Parsed::summary(alert)
 }
