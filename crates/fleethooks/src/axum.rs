@@ -28,9 +28,9 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::rejection::LengthLimitError;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
+use http_body_util::LengthLimitError;
 
 use crate::{InboundEvent, ReceiveError, Receiver, Source};
 
@@ -63,8 +63,13 @@ pub async fn read_body(
     receiver.check_content_length(headers)?;
     let limit = receiver.body_limit();
     axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let over_limit = std::error::Error::source(&e)
-            .is_some_and(<dyn std::error::Error + 'static>::is::<LengthLimitError>);
+        // The limit error sits somewhere down the chain of axum's and http-body-util's errors.
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        let mut over_limit = false;
+        while let Some(error) = cause {
+            over_limit |= error.is::<LengthLimitError>();
+            cause = error.source();
+        }
         if over_limit {
             ReceiveError::TooLarge {
                 limit,

@@ -112,6 +112,11 @@ pub enum ReceiveError {
     /// The SCEP challenge provider failed.
     #[error("the SCEP challenge provider failed: {0}")]
     Challenge(#[source] BoxError),
+    /// Handing the accepted event on failed (a queue, a database, a file): it is not safe yet,
+    /// so the sender should retry. Build it in your handler; call
+    /// [`Receiver::release`](crate::Receiver::release) first so the retry is not a duplicate.
+    #[error("the event could not be handed on: {0}")]
+    Downstream(#[source] BoxError),
     /// The body could not be read to its end (the client went away, or sent a broken chunked
     /// encoding). For HTTP adapters and servers.
     #[error("the request body could not be read: {0}")]
@@ -175,7 +180,7 @@ impl ReceiveError {
     /// | 413 | a body over the limit |
     /// | 415 | a content type or encoding the source never sends |
     /// | 501 | a SCEP challenge with no provider configured |
-    /// | 503 | a failure on the receiver's side (seen-id store, challenge provider) |
+    /// | 503 | a failure on the receiver's side (seen-id store, challenge provider, handing on) |
     #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
@@ -189,7 +194,9 @@ impl ReceiveError {
             | Self::Stale { .. }
             | Self::Future { .. } => StatusCode::BAD_REQUEST,
             Self::Duplicate { .. } => StatusCode::OK,
-            Self::Store(_) | Self::Challenge(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(_) | Self::Challenge(_) | Self::Downstream(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::NoChallengeProvider => StatusCode::NOT_IMPLEMENTED,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
         }
@@ -199,7 +206,10 @@ impl ReceiveError {
     /// not meet — on the receiver's own side, or a request that timed out on the way.
     #[must_use]
     pub fn should_retry(&self) -> bool {
-        matches!(self, Self::Store(_) | Self::Challenge(_) | Self::Timeout)
+        matches!(
+            self,
+            Self::Store(_) | Self::Challenge(_) | Self::Downstream(_) | Self::Timeout
+        )
     }
 
     /// Whether this is a repeat of an accepted event (answered 2xx, not handed on).
@@ -223,6 +233,7 @@ impl ReceiveError {
             Self::TooLarge { .. }
             | Self::UnknownSource
             | Self::Store(_)
+            | Self::Downstream(_)
             | Self::BodyRead(_)
             | Self::Timeout => None,
         }
@@ -259,6 +270,7 @@ impl ReceiveError {
                 "the SCEP challenge could not be produced; retry later".to_owned()
             }
             Self::BodyRead(_) => "the request body could not be read".to_owned(),
+            Self::Downstream(_) => "the event could not be stored; retry later".to_owned(),
             other => one_line(&other.to_string()),
         }
     }
