@@ -158,9 +158,17 @@ enum Frame {
     Array { index: usize },
 }
 
-/// The path of the value being read at `offset`, found by scanning the text up to there. The
-/// scan tolerates anything (it runs on bodies that just failed to parse).
-fn path_at(text: &[u8], offset: usize) -> String {
+/// The JSON path (`$.event.computer`, `$.triggered[2]`) of the value being read at byte
+/// `offset` of `text`, found by scanning the text up to there, in the syntax of
+/// [`JsonError::path`]. For errors a parser does not raise itself (a depth limit, a rule of the
+/// model checked after parsing); the scan tolerates anything, malformed JSON included.
+///
+/// ```
+/// let body = br#"{"event": {"computer": {"jssID": 18}}}"#;
+/// assert_eq!(fleethooks_core::json::path_at(body, 33), "$.event.computer.jssID");
+/// ```
+#[must_use]
+pub fn path_at(text: &[u8], offset: usize) -> String {
     let text = text.get(..offset).unwrap_or(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
