@@ -7,9 +7,10 @@
 //! Properties: no panic; whatever parses writes both forms, and reads back:
 //! * in its own form, to an equal value;
 //! * in the other form, to a value that writes the same text again (a fixed point), because a
-//!   change of form may normalize (an empty list and an absent one are the same XML).
+//!   change of form may normalize (an empty list and an absent one are the same XML);
+//! * and the summary line of the `Event` contract is written for it.
 
-use fleethooks_jamf::{Error, JamfEvent, from_json, from_xml, to_json, to_xml};
+use fleethooks_jamf::{Error, JamfEvent};
 
 /// The form a body feeds its bytes to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,14 +25,19 @@ pub enum Form {
 /// keeping).
 pub fn run(data: &[u8], form: Form) -> bool {
     let parsed = match form {
-        Form::Json => from_json(data),
-        Form::Xml => from_xml(data),
+        Form::Json => JamfEvent::from_json(data),
+        Form::Xml => JamfEvent::from_xml(data),
     };
     let Ok(event) = parsed else {
         return false;
     };
     check_json(&event, form);
     check_xml(&event, form);
+    let summary = fleethooks_jamf::Event::to_summary_json(&event).expect("writes a summary");
+    assert!(
+        summary.starts_with(r#"{"source":"jamf","type":"#),
+        "{summary}"
+    );
     true
 }
 
@@ -40,31 +46,31 @@ fn is_unknown(event: &JamfEvent) -> bool {
 }
 
 fn check_json(event: &JamfEvent, form: Form) {
-    let json = to_json(event).expect("a parsed event writes JSON");
-    let again = from_json(json.as_bytes()).expect("written JSON reads back");
+    let json = event.to_json().expect("a parsed event writes JSON");
+    let again = JamfEvent::from_json(json.as_bytes()).expect("written JSON reads back");
     if form == Form::Json || !is_unknown(event) {
         assert_eq!(&again, event, "JSON round trip: {json}");
     }
     assert_eq!(
-        to_json(&again).expect("writes JSON again"),
+        again.to_json().expect("writes JSON again"),
         json,
         "JSON is a fixed point"
     );
 }
 
 fn check_xml(event: &JamfEvent, form: Form) {
-    let xml = match to_xml(event) {
+    let xml = match event.to_xml() {
         Ok(xml) => xml,
         // JSON can hold what XML cannot: U+0000, and keys that are not element names.
         Err(Error::XmlNul { .. } | Error::XmlName { .. }) if form == Form::Json => return,
         Err(e) => panic!("a parsed event writes XML: {e}"),
     };
-    let again = from_xml(xml.as_bytes()).expect("written XML reads back");
+    let again = JamfEvent::from_xml(xml.as_bytes()).expect("written XML reads back");
     if form == Form::Xml {
         assert_eq!(&again, event, "XML round trip: {xml}");
     }
     assert_eq!(
-        to_xml(&again).expect("writes XML again"),
+        again.to_xml().expect("writes XML again"),
         xml,
         "XML is a fixed point"
     );

@@ -1,33 +1,26 @@
 //! The one error type of this crate.
 
+use fleethooks_core::JsonError;
+
 /// A `Result` whose error defaults to this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a body could not be parsed as a Jamf Pro webhook event, or an event could not be written.
 ///
-/// Every variant says *where*: JSON errors carry the field path (`event.computer.jssID`) and the
+/// Every variant says *where*: JSON errors carry the JSON path (`$.event.computer.jssID`) and the
 /// line and column serde_json reports; XML errors carry the element path
 /// (`/JSSEvent/event/computer/jssID`) and the line and column of that element. Lines and columns
-/// are 1-based; columns count bytes.
+/// are 1-based; columns count bytes. [`path`](Self::path) and
+/// [`line_column`](Self::line_column) give them for any variant, as in every fleethooks crate.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The JSON body is not valid JSON, or a value has the wrong type (a string where `jssID`
-    /// needs an integer, a fractional timestamp, …).
-    #[error("invalid JSON at `{path}` (line {line}, column {column}): {message}")]
-    Json {
-        /// Dotted path of the field being read, `(root)` for the document itself.
-        path: String,
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column (in bytes) of the error.
-        column: usize,
-        /// What went wrong, without the position (which the fields above carry).
-        message: String,
-        /// The underlying serde_json error.
-        #[source]
-        source: serde_json::Error,
-    },
+    /// needs an integer, a fractional timestamp, …): the JSON path of the value being read
+    /// (`$.event.computer.jssID`, `$` for the document itself), its line and column, and what
+    /// was wrong.
+    #[error(transparent)]
+    Json(#[from] JsonError),
     /// The XML body is not well-formed according to quick-xml (bad tag, mismatched end tag,
     /// malformed reference, …).
     #[error("malformed XML at `{path}` (line {line}, column {column}): {source}")]
@@ -78,13 +71,14 @@ pub enum Error {
         /// 1-based column of the declaration.
         column: usize,
     },
-    /// XML elements, or the JSON of an unknown event that is kept raw, are nested deeper than
+    /// XML elements, or JSON objects and arrays, are nested deeper than
     /// [`MAX_DEPTH`](crate::MAX_DEPTH). Jamf's deepest payload is four levels deep.
     #[error("nested deeper than {limit} levels at `{path}` (line {line}, column {column})")]
     TooDeep {
         /// The limit that was exceeded.
         limit: usize,
-        /// Path of the element that went one level too deep.
+        /// Path of the element, or JSON path of the object or array, that went one level too
+        /// deep.
         path: String,
         /// 1-based line of that element.
         line: usize,
@@ -159,6 +153,39 @@ pub enum Error {
     JsonWrite(#[source] serde_json::Error),
 }
 
+impl Error {
+    /// Where in the body the error was found: the JSON path (`$.event.computer.jssID`) of a
+    /// [`Json`](Self::Json) or JSON [`TooDeep`](Self::TooDeep) error, the element path
+    /// (`/JSSEvent/event/computer/jssID`) of an XML one; `None` for errors that are not about a
+    /// place in the body (a missing header, a content type, writing).
+    #[must_use]
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::Json(json) => Some(json.path()),
+            Self::XmlSyntax { path, .. }
+            | Self::XmlStructure { path, .. }
+            | Self::XmlValue { path, .. }
+            | Self::TooDeep { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The 1-based line and byte column of the error in the body, where it has one.
+    #[must_use]
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            Self::Json(json) => Some(json.line_column()),
+            Self::XmlSyntax { line, column, .. }
+            | Self::XmlStructure { line, column, .. }
+            | Self::XmlValue { line, column, .. }
+            | Self::DocType { line, column }
+            | Self::TooDeep { line, column, .. }
+            | Self::InvalidUtf8 { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
 fn describe_byte(found: Option<u8>) -> String {
     match found {
         None => "none, the body is empty".to_owned(),
@@ -167,19 +194,9 @@ fn describe_byte(found: Option<u8>) -> String {
     }
 }
 
-/// 1-based line and byte column of `offset` in `text`.
-pub(crate) fn line_column(text: &[u8], offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    (line, offset - line_start + 1)
-}
-
 /// Validates `body` as UTF-8, reporting where it is not.
 pub(crate) fn utf8(body: &[u8]) -> Result<&str> {
+    use fleethooks_core::json::line_column;
     std::str::from_utf8(body).map_err(|source| {
         let offset = source.valid_up_to();
         let (line, column) = line_column(body, offset);

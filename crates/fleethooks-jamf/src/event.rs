@@ -1,5 +1,6 @@
 //! [`JamfEvent`], the event type names, and dispatch on `webhookEvent`.
 
+use crate::Extra;
 use crate::computer::{Computer, ComputerCheckIn, ComputerPolicyFinished};
 use crate::dep::DeviceAddedToDep;
 use crate::jss::JssInstance;
@@ -12,22 +13,28 @@ use crate::smart_group::{
     SmartGroupComputerMembershipChange, SmartGroupMobileDeviceMembershipChange,
     SmartGroupUserMembershipChange,
 };
-use crate::webhook::{Envelope, Webhook};
+use crate::webhook::{Envelope, Webhook, serialize_envelope};
 use chrono::{DateTime, Utc};
+use fleethooks_core::vendor::same_name;
+use fleethooks_core::{Event, Source};
 use serde::de::{self, Deserializer};
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Generates [`EventType`], [`JamfEvent`], the internal payload enum and the dispatch from one
 /// list, so the 22 names cannot drift apart.
 macro_rules! events {
     ($( $(#[$doc:meta])* $variant:ident($payload:ty) = $name:literal; )*) => {
-        /// The type of a Jamf Pro webhook event, as named in `webhook.webhookEvent`.
+        /// The type of a Jamf Pro webhook event, as named in `webhook.webhookEvent`: an open set,
+        /// whose [`Unknown`](Self::Unknown) keeps any name this crate does not know.
         ///
-        /// Names are matched without regard to ASCII letter case: Jamf's own documentation writes
-        /// both `MobileDeviceUnenrolled` and `MobileDeviceUnEnrolled`.
+        /// Names are matched by [`same_name`](fleethooks_core::vendor::same_name), the one rule
+        /// of every fleethooks crate: ASCII case and the separators `-`, `_` and space are
+        /// ignored. Jamf's own documentation writes both `MobileDeviceUnenrolled` and
+        /// `MobileDeviceUnEnrolled`.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum EventType {
@@ -40,10 +47,22 @@ macro_rules! events {
             /// Every documented event type, in alphabetical order.
             pub const ALL: &'static [EventType] = &[$(EventType::$variant),*];
 
-            /// Maps a `webhookEvent` value to its type, ignoring ASCII case.
+            /// Maps a `webhookEvent` value to its type by
+            /// [`same_name`](fleethooks_core::vendor::same_name).
             pub fn from_name(name: &str) -> Self {
-                $( if name.eq_ignore_ascii_case($name) { return Self::$variant; } )*
+                // The documented spelling, which is what Jamf sends, in one `match`, before
+                // trying each name by the looser rule.
+                match name {
+                    $( $name => return Self::$variant, )*
+                    _ => {}
+                }
+                $( if same_name(name, $name) { return Self::$variant; } )*
                 Self::Unknown(name.to_owned())
+            }
+
+            /// Whether this is a documented type rather than [`Unknown`](Self::Unknown).
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
             }
 
             /// The documented spelling, or the unknown name as sent.
@@ -61,6 +80,13 @@ macro_rules! events {
         /// header, `event` the typed body. A name this crate does not know becomes
         /// [`JamfEvent::Unknown`], which keeps the header and the raw event, so a new Jamf
         /// version never breaks a receiver.
+        ///
+        /// Read one with [`from_slice`](Self::from_slice), [`from_body`](Self::from_body),
+        /// [`from_json`](Self::from_json) or [`from_xml`](Self::from_xml); write it with
+        /// [`to_json`](Self::to_json) (also its `Serialize`) or [`to_xml`](Self::to_xml). It
+        /// implements [`Event`](fleethooks_core::Event): `source()` is `jamf`, `event_type()`
+        /// the documented name, `occurred_at()` the `eventTimestamp`, `dedup_key()`
+        /// `<webhook id>:<event type>:<timestamp ms>:<subject>`.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum JamfEvent {
@@ -100,7 +126,7 @@ macro_rules! events {
                 match kind {
                     $( EventType::$variant => {
                         let mut envelope = Envelope::<$payload>::default();
-                        <$payload>::deserialize_in_place(d, &mut envelope.event)?;
+                        <$payload as crate::record::FillFresh>::fill_fresh(d, &mut envelope.event)?;
                         *slot = Some(JamfEvent::$variant(envelope));
                         Ok(())
                     } )*
@@ -134,6 +160,31 @@ macro_rules! events {
                 }
             }
 
+            /// Whether anything is kept as generic JSON, whose depth the JSON reader checks.
+            pub(crate) fn keeps(&self) -> bool {
+                use crate::record::Keeps as _;
+                match self {
+                    $( Self::$variant(e) => !e.extra.is_empty() || e.webhook.keeps() || e.event.keeps(), )*
+                    Self::Unknown(_) => true,
+                }
+            }
+
+            /// The members of the delivery object beside `event` and `webhook`.
+            pub fn extra(&self) -> &Extra {
+                match self {
+                    $( Self::$variant(e) => &e.extra, )*
+                    Self::Unknown(u) => &u.extra,
+                }
+            }
+
+            /// Replaces the members beside `event` and `webhook`.
+            pub(crate) fn set_extra(&mut self, extra: Extra) {
+                match self {
+                    $( Self::$variant(e) => e.extra = extra, )*
+                    Self::Unknown(u) => u.extra = extra,
+                }
+            }
+
             /// The event's type.
             pub fn kind(&self) -> EventType {
                 match self {
@@ -144,7 +195,7 @@ macro_rules! events {
 
             /// The documented event type name (`MobileDeviceUnEnrolled` even when
             /// `MobileDeviceUnenrolled` was sent), or the unknown name as sent.
-            pub fn event_type(&self) -> &str {
+            fn type_name(&self) -> &str {
                 match self {
                     $( Self::$variant(_) => $name, )*
                     Self::Unknown(u) => &u.webhook.webhook_event,
@@ -154,7 +205,7 @@ macro_rules! events {
             /// Writes Jamf's XML form, root `<JSSEvent>`.
             pub(crate) fn write_xml(&self) -> crate::Result<String> {
                 match self {
-                    $( Self::$variant(e) => crate::xml::write_envelope(&e.webhook, &e.event), )*
+                    $( Self::$variant(e) => crate::xml::write_envelope(&e.webhook, &e.event, &e.extra), )*
                     Self::Unknown(u) => crate::xml::write_unknown(u),
                 }
             }
@@ -254,12 +305,18 @@ pub struct UnknownEvent {
     pub webhook: Webhook,
     /// The `event` exactly as it arrived.
     pub event: RawEvent,
+    /// Members of the delivery object beside `event` and `webhook`, kept as sent.
+    pub extra: Extra,
 }
 
 impl UnknownEvent {
     /// Pairs a header with a raw event.
     pub fn new(webhook: Webhook, event: RawEvent) -> Self {
-        Self { webhook, event }
+        Self {
+            webhook,
+            event,
+            extra: Extra::new(),
+        }
     }
 
     /// The event type name as sent.
@@ -307,20 +364,11 @@ impl Serialize for RawEvent {
 
 impl Serialize for UnknownEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("event", &self.event)?;
-        map.serialize_entry("webhook", &self.webhook)?;
-        map.end()
+        serialize_envelope(s, &self.event, &self.webhook, &self.extra)
     }
 }
 
 impl JamfEvent {
-    /// When the event happened (`webhook.eventTimestamp`); `None` from servers older than Jamf
-    /// Pro 10.12.
-    pub fn occurred_at(&self) -> Option<DateTime<Utc>> {
-        self.webhook().event_timestamp
-    }
-
     /// The webhook's id in Jamf Pro.
     pub fn webhook_id(&self) -> Option<i64> {
         self.webhook().id
@@ -392,7 +440,7 @@ impl JamfEvent {
         }
     }
 
-    /// What the event is about, as text for [`dedup_key`](Self::dedup_key).
+    /// What the event is about, as text for the [`dedup_key`](Event::dedup_key).
     fn subject(&self) -> Option<String> {
         if let Some(id) = self.subject_id() {
             return Some(id.to_string());
@@ -421,21 +469,41 @@ impl JamfEvent {
         };
         text.map(str::to_owned)
     }
+}
+
+impl Event for JamfEvent {
+    /// [`Source::Jamf`].
+    fn source(&self) -> Source {
+        Source::Jamf
+    }
+
+    /// The documented event type name (`MobileDeviceUnEnrolled` even when
+    /// `MobileDeviceUnenrolled` was sent), or the unknown name as sent.
+    fn event_type(&self) -> &str {
+        self.type_name()
+    }
+
+    /// When the event happened (`webhook.eventTimestamp`); `None` from servers older than Jamf
+    /// Pro 10.12.
+    fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        self.webhook().event_timestamp
+    }
 
     /// A stable fingerprint of the delivery, for dropping Jamf's repeated deliveries across
     /// replicas: `<webhook id>:<event type>:<timestamp ms>:<subject>`, each part `-` when
     /// absent, e.g. `7:ComputerCheckIn:1712826143512:1842`.
     ///
-    /// The subject is the Jamf id of the event's record ([`subject_id`](Self::subject_id)), or
-    /// else its host address, management id, UDID or serial number. The JSON and XML twins of an
-    /// event have the same key. The format is stable within a major version of this crate.
-    pub fn dedup_key(&self) -> String {
+    /// The subject is the Jamf id of the event's record ([`subject_id`](JamfEvent::subject_id)),
+    /// or else its host address, management id, UDID or serial number. The timestamp is in
+    /// milliseconds even when it was sent in seconds. The JSON and XML twins of an event have
+    /// the same key. The format is stable within a major version of this crate.
+    fn dedup_key(&self) -> Cow<'_, str> {
         let w = self.webhook();
         let id = w.id.map_or_else(|| "-".to_owned(), |id| id.to_string());
         let at = w
             .event_timestamp
             .map_or_else(|| "-".to_owned(), |t| t.timestamp_millis().to_string());
         let subject = self.subject().unwrap_or_else(|| "-".to_owned());
-        format!("{id}:{}:{at}:{subject}", self.event_type())
+        Cow::Owned(format!("{id}:{}:{at}:{subject}", self.type_name()))
     }
 }

@@ -8,10 +8,14 @@
 //! names its type; a wrong guess costs a second read of the body. Errors are always reported
 //! from a read of the whole body, so their line, column and path are absolute.
 
-use crate::error::{Error, Result, line_column, utf8};
+use crate::Extra;
+use crate::error::{Error, Result, utf8};
 use crate::event::{EventType, JamfEvent, Payload, RawEvent, UnknownEvent};
+use crate::record::Key;
 use crate::webhook::Webhook;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use fleethooks_core::JsonError;
+use fleethooks_core::json::{line_column, path_at};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -23,10 +27,29 @@ struct Parts<'de> {
     typed: Option<EventType>,
     /// The event, kept raw because its kind was not known when it was reached.
     raw: Option<&'de RawValue>,
+    /// Members beside `event` and `webhook`.
+    extra: Extra,
 }
 
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
-    let text = utf8(crate::strip_bom(body))?;
+    let text = utf8(fleethooks_core::strip_bom(body))?;
+    let parsed = match crate::smart_group::streaming_records(|| parse_text(text)) {
+        // A device record that does not fit its model fails the fast read; the robust one
+        // keeps it as it came (or fails the same way, for any other error).
+        Err(Error::Json(_)) => parse_text(text),
+        other => other,
+    };
+    match parsed {
+        // Only what is kept as generic JSON can be nested without bound; a body too deep for
+        // serde_json fails to parse, and is reported as too deep.
+        Ok(event) if event.keeps() => check_depth(text).map(|()| event),
+        Err(Error::Json(e)) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
+        other => other,
+    }
+}
+
+/// One read of the body, with up to three passes over it.
+fn parse_text(text: &str) -> Result<JamfEvent> {
     let mut hint = find_hint(text.as_bytes());
     // Whether `hint` is the kind the header names (rather than a guess from the text).
     let mut confirmed = false;
@@ -50,15 +73,23 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
         let kind = webhook.event_type();
         match (kind, parts.typed, parts.raw) {
             (EventType::Unknown(_), _, Some(raw)) => {
-                check_depth(text, raw.get())?;
-                return Ok(JamfEvent::Unknown(UnknownEvent::new(
-                    webhook,
-                    RawEvent::Json(raw.to_owned()),
-                )));
+                // serde_json keeps a raw value without checking its escapes (a lone `\ud800`
+                // passes), and what is kept must read back, so it is read once in full. The
+                // error is taken from a read of the whole body, for an absolute position.
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(raw.get()) {
+                    return Err(match serde_json::from_str::<serde_json::Value>(text) {
+                        Err(whole) => json_error(text, whole),
+                        Ok(_) => json_error(raw.get(), e),
+                    });
+                }
+                let mut event = UnknownEvent::new(webhook, RawEvent::Json(raw.to_owned()));
+                event.extra = parts.extra;
+                return Ok(JamfEvent::Unknown(event));
             }
             (kind, Some(read_as), _) if kind == read_as => {
                 if let Some(mut event) = payload.take() {
                     event.set_webhook(webhook);
+                    event.set_extra(parts.extra);
                     return Ok(event);
                 }
                 // `typed` is only set with the payload; were it not, re-read as the header says.
@@ -72,7 +103,11 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
             (kind, None, Some(raw)) => {
                 let mut de = serde_json::Deserializer::from_str(raw.get());
                 match Payload::deserialize(&kind, &mut de).and_then(|p| de.end().map(|()| p)) {
-                    Ok(payload) => return Ok(payload.into_event(webhook)),
+                    Ok(payload) => {
+                        let mut event = payload.into_event(webhook);
+                        event.set_extra(parts.extra);
+                        return Ok(event);
+                    }
                     // Re-read the whole body with the right kind for an absolute position.
                     Err(_) => {
                         hint = Some(kind);
@@ -96,15 +131,26 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     Err(Error::MissingEventType)
 }
 
-/// Rejects a raw event nested deeper than [`crate::MAX_DEPTH`] (counting the document's own
-/// object as the first level), so that what is kept can always be converted and written back.
-fn check_depth(text: &str, raw: &str) -> Result<()> {
-    let base = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    // The raw event sits inside the top-level object.
-    let mut depth = 1usize;
+/// Rejects a body nested deeper than [`crate::MAX_DEPTH`] levels, the document's own object
+/// being the first, so that whatever is kept (an unknown event, unknown members) can always be
+/// written as XML and read back: XML puts a member's value one element below its object, so a
+/// container opened at the last level would put its items one level too deep, and is refused.
+///
+/// Run only for events that keep generic JSON. Only bodies with at least that many brackets can
+/// be that deep; counting them is one SIMD scan, so the exact, string-aware walk runs for almost
+/// no real delivery.
+fn check_depth(text: &str) -> Result<()> {
+    let bytes = text.as_bytes();
+    if memchr::memchr2_iter(b'{', b'[', bytes)
+        .nth(crate::MAX_DEPTH - 1)
+        .is_none()
+    {
+        return Ok(());
+    }
+    let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, &b) in raw.as_bytes().iter().enumerate() {
+    for (offset, &b) in bytes.iter().enumerate() {
         if in_string {
             match b {
                 _ if escaped => escaped = false,
@@ -118,12 +164,11 @@ fn check_depth(text: &str, raw: &str) -> Result<()> {
             b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
-                if depth > crate::MAX_DEPTH {
-                    let offset = base + i;
-                    let (line, column) = line_column(text.as_bytes(), offset);
+                if depth >= crate::MAX_DEPTH {
+                    let (line, column) = line_column(bytes, offset);
                     return Err(Error::TooDeep {
                         limit: crate::MAX_DEPTH,
-                        path: path_at(text.as_bytes(), offset),
+                        path: path_at(bytes, offset),
                         line,
                         column,
                     });
@@ -194,32 +239,6 @@ fn find_hint(body: &[u8]) -> Option<EventType> {
     }
 }
 
-enum Key {
-    Webhook,
-    Event,
-    Other,
-}
-
-impl<'de> de::Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Key, E> {
-                Ok(match v {
-                    "webhook" => Key::Webhook,
-                    "event" => Key::Event,
-                    _ => Key::Other,
-                })
-            }
-        }
-        d.deserialize_identifier(V)
-    }
-}
-
 struct EnvelopeVisitor<'h, 's> {
     hint: Option<&'h EventType>,
     slot: &'s mut Option<JamfEvent>,
@@ -251,16 +270,17 @@ impl<'de> Visitor<'de> for EnvelopeVisitor<'_, '_> {
             webhook: None,
             typed: None,
             raw: None,
+            extra: Extra::new(),
         };
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Webhook => {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "webhook" => {
                     if parts.webhook.is_some() {
                         return Err(de::Error::duplicate_field("webhook"));
                     }
                     parts.webhook = Some(map.next_value()?);
                 }
-                Key::Event => {
+                "event" => {
                     if parts.typed.is_some() || parts.raw.is_some() {
                         return Err(de::Error::duplicate_field("event"));
                     }
@@ -279,8 +299,9 @@ impl<'de> Visitor<'de> for EnvelopeVisitor<'_, '_> {
                         _ => parts.raw = Some(map.next_value()?),
                     }
                 }
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
+                _ => {
+                    let value = map.next_value()?;
+                    parts.extra.insert(key.into_owned(), value);
                 }
             }
         }
@@ -288,122 +309,7 @@ impl<'de> Visitor<'de> for EnvelopeVisitor<'_, '_> {
     }
 }
 
-/// Turns a serde_json error into [`Error::Json`] with the path of the field being read.
+/// Turns a serde_json error into [`Error::Json`], located in the whole body.
 fn json_error(text: &str, e: serde_json::Error) -> Error {
-    let (line, column) = (e.line(), e.column());
-    let offset = offset_of(text.as_bytes(), line, column);
-    let full = e.to_string();
-    let suffix = format!(" at line {line} column {column}");
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    // serde_json reports column 0 for an error found before reading the first byte of a line.
-    let (line, column) = if line == 0 {
-        line_column(text.as_bytes(), offset)
-    } else {
-        (line, column.max(1))
-    };
-    Error::Json {
-        path: path_at(text.as_bytes(), offset),
-        line,
-        column,
-        message,
-        source: e,
-    }
-}
-
-/// Byte offset just past serde_json's (1-based line, column) position.
-fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
-    if line == 0 {
-        return text.len();
-    }
-    let mut start = 0;
-    for _ in 1..line {
-        match text
-            .get(start..)
-            .and_then(|t| t.iter().position(|&b| b == b'\n'))
-        {
-            Some(p) => start += p + 1,
-            None => return text.len(),
-        }
-    }
-    (start + column).min(text.len())
-}
-
-/// The dotted path (`event.computer.jssID`, `event.groupAddedDevicesIds[2]`) of the value being
-/// read at `offset`, found by scanning the JSON text up to there.
-fn path_at(text: &[u8], offset: usize) -> String {
-    enum Frame {
-        Object { key: Option<String>, in_value: bool },
-        Array { index: usize },
-    }
-    let text = text.get(..offset).unwrap_or(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while let Some(&b) = text.get(i) {
-        match b {
-            b'{' => stack.push(Frame::Object {
-                key: None,
-                in_value: false,
-            }),
-            b'[' => stack.push(Frame::Array { index: 0 }),
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Array { index }) => *index += 1,
-                Some(Frame::Object { key, in_value }) => {
-                    *key = None;
-                    *in_value = false;
-                }
-                None => {}
-            },
-            b':' => {
-                if let Some(Frame::Object { in_value, .. }) = stack.last_mut() {
-                    *in_value = true;
-                }
-            }
-            b'"' => {
-                let start = i + 1;
-                i = start;
-                while let Some(&c) = text.get(i) {
-                    match c {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        _ => i += 1,
-                    }
-                }
-                if let Some(Frame::Object {
-                    key,
-                    in_value: false,
-                }) = stack.last_mut()
-                {
-                    let raw = text.get(start..i.min(text.len())).unwrap_or_default();
-                    *key = Some(String::from_utf8_lossy(raw).into_owned());
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut path = String::new();
-    for frame in &stack {
-        match frame {
-            Frame::Object { key: Some(k), .. } => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-            }
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => {
-                path.push('[');
-                path.push_str(&index.to_string());
-                path.push(']');
-            }
-        }
-    }
-    if path.is_empty() {
-        "(root)".to_owned()
-    } else {
-        path
-    }
+    Error::Json(JsonError::new(text.as_bytes(), e))
 }

@@ -1,25 +1,20 @@
 //! `JSSStartup` and `JSSShutdown`: the Jamf Pro web application started or stopped.
 
-use serde::{Deserialize, Serialize};
+use crate::record::record;
 
-/// The Jamf Pro instance that started (`JSSStartup`) or is stopping (`JSSShutdown`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-#[serde(rename_all = "camelCase")]
-pub struct JssInstance {
-    /// Organization name configured in Jamf Pro.
-    #[serde(default)]
-    pub institution: Option<String>,
-    /// Host address of the node.
-    #[serde(default)]
-    pub host_address: Option<String>,
-    /// Web application path, e.g. `/usr/local/jss/tomcat/webapps/ROOT`.
-    #[serde(default)]
-    pub web_application_path: Option<String>,
-    /// Whether this node is the cluster's primary.
-    #[serde(default, with = "crate::scalar::opt_bool")]
-    pub is_cluster_master: Option<bool>,
-    /// Public URL of the instance.
-    #[serde(default)]
-    pub jss_url: Option<String>,
+record! {
+    /// The Jamf Pro instance that started (`JSSStartup`) or is stopping (`JSSShutdown`).
+    #[derive(Debug)]
+    pub struct JssInstance expecting "struct JssInstance" {
+        /// Organization name configured in Jamf Pro.
+        institution: Option<String> = "institution" => value, always;
+        /// Host address of the node.
+        host_address: Option<String> = "hostAddress" => value, always;
+        /// Web application path, e.g. `/usr/local/jss/tomcat/webapps/ROOT`.
+        web_application_path: Option<String> = "webApplicationPath" => value, always;
+        /// Whether this node is the cluster's primary.
+        is_cluster_master: Option<bool> = "isClusterMaster" => OptBool, always;
+        /// Public URL of the instance.
+        jss_url: Option<String> = "jssUrl" => value, always;
+    }
 }

@@ -5,20 +5,22 @@
 //! depending on how the webhook is configured. This crate turns the raw body into a
 //! [`JamfEvent`] — one variant per documented event, each an [`Envelope`] of the shared
 //! [`Webhook`] header and a typed payload — and writes events back in Jamf's own forms. Event
-//! types it does not know become [`JamfEvent::Unknown`], which keeps the raw event, so a new
-//! Jamf version never breaks a receiver.
+//! types it does not know become [`JamfEvent::Unknown`], which keeps the raw event, and members
+//! it does not model are kept in each object's [`Extra`], so a new Jamf version never breaks a
+//! receiver and nothing Jamf sent is lost when an event is forwarded.
 //!
 //! Jamf signs nothing: authenticate the request (Basic or a shared header, see
 //! `fleethooks-verify`) before parsing it.
 //!
 //! ```
-//! use fleethooks_jamf::{JamfEvent, from_body};
+//! use fleethooks_jamf::{Event, JamfEvent, Source};
 //!
 //! let body = br#"{
 //!   "event": {
 //!     "computer": {
 //!       "serialNumber": "C02XK1JDJG5J", "jssID": 1842, "deviceName": "mbp-akiko",
-//!       "udid": "5A3F8D2C-1B4E-4C7A-9E21-3D6F0A8B7C95", "ipAddress": "10.20.4.117"
+//!       "udid": "5A3F8D2C-1B4E-4C7A-9E21-3D6F0A8B7C95", "ipAddress": "10.20.4.117",
+//!       "fileVault2Status": "Encrypted"
 //!     },
 //!     "trigger": "CLIENT_CHECKIN",
 //!     "username": "akiko.tanaka"
@@ -29,7 +31,8 @@
 //!   }
 //! }"#;
 //!
-//! let event = from_body(Some("application/json; charset=utf-8"), body)?;
+//! let event = JamfEvent::from_body(Some("application/json; charset=utf-8"), body)?;
+//! assert_eq!(event.source(), Source::Jamf);
 //! assert_eq!(event.event_type(), "ComputerCheckIn");
 //! assert_eq!(event.serial_number(), Some("C02XK1JDJG5J"));
 //! assert_eq!(event.dedup_key(), "7:ComputerCheckIn:1712826143512:1842");
@@ -39,26 +42,50 @@
 //! };
 //! assert_eq!(check_in.event.computer.jss_id, Some(1842));
 //! assert_eq!(check_in.event.username.as_deref(), Some("akiko.tanaka"));
+//! // A member the model does not name is kept, and written back.
+//! assert_eq!(check_in.event.computer.extra["fileVault2Status"], "Encrypted");
+//! assert!(event.to_json()?.contains(r#""fileVault2Status":"Encrypted""#));
 //!
 //! // The same event in Jamf's XML form reads back equal.
-//! let xml = fleethooks_jamf::to_xml(&event)?;
+//! let xml = event.to_xml()?;
 //! assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><JSSEvent><webhook>"));
-//! assert_eq!(fleethooks_jamf::from_xml(xml.as_bytes())?, event);
+//! assert_eq!(JamfEvent::from_xml(xml.as_bytes())?, event);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Entry points
 //!
-//! * [`from_json`] and [`from_xml`] read one form; [`from_body`] picks it from the
-//!   `Content-Type` or, without one, from the first byte of the body.
-//! * [`to_json`] and [`to_xml`] write Jamf's forms. `JamfEvent` also implements
-//!   `serde::Serialize`, producing the JSON form.
-//! * [`JamfEvent`] accessors: [`event_type`](JamfEvent::event_type),
-//!   [`occurred_at`](JamfEvent::occurred_at), [`webhook_id`](JamfEvent::webhook_id),
-//!   [`webhook_name`](JamfEvent::webhook_name), [`subject_id`](JamfEvent::subject_id),
-//!   [`serial_number`](JamfEvent::serial_number), [`dedup_key`](JamfEvent::dedup_key).
+//! All on [`JamfEvent`]:
+//!
+//! * [`from_slice`](JamfEvent::from_slice) reads either form, judged by the body's first byte
+//!   after an optional BOM (`{` JSON, `<` XML); [`from_body`](JamfEvent::from_body) follows the
+//!   `Content-Type` when there is one (read by [`fleethooks_core::MediaType`]);
+//!   [`from_json`](JamfEvent::from_json) and [`from_xml`](JamfEvent::from_xml) read one form.
+//! * [`to_json`](JamfEvent::to_json) and [`to_xml`](JamfEvent::to_xml) write Jamf's forms.
+//!   `JamfEvent` also implements `serde::Serialize`, producing the JSON form.
+//! * The [`Event`] contract every fleethooks source shares: [`source`](Event::source) (`jamf`),
+//!   [`event_type`](Event::event_type), [`occurred_at`](Event::occurred_at),
+//!   [`dedup_key`](Event::dedup_key), [`to_summary_json`](Event::to_summary_json).
+//! * Jamf accessors: [`kind`](JamfEvent::kind), [`webhook`](JamfEvent::webhook),
+//!   [`webhook_id`](JamfEvent::webhook_id), [`webhook_name`](JamfEvent::webhook_name),
+//!   [`subject_id`](JamfEvent::subject_id), [`serial_number`](JamfEvent::serial_number),
+//!   [`extra`](JamfEvent::extra).
 //! * [`ScepChallenge::response`] builds the reply to `SCEPChallenge`, the one event whose answer
 //!   Jamf reads.
+//! * Errors: one [`Error`], whose [`path`](Error::path) is the JSON path
+//!   (`$.event.computer.jssID`) or XML element path (`/JSSEvent/event/computer/jssID`) and whose
+//!   [`line_column`](Error::line_column) is the 1-based line and byte column.
+//!
+//! # Unknown members
+//!
+//! Every object this crate models — the delivery, the `webhook` header, each event payload,
+//! `computer`, the smart groups' device records, the SCEP target user and device,
+//! `eventActions` — keeps the members it has no field for in `extra` ([`Extra`]), and writes
+//! them back after its own fields, in JSON and in XML alike: a receiver that forwards events
+//! downstream passes on everything the vendor sent. From JSON a member keeps its JSON value;
+//! from XML an unknown element becomes a member by the same rules as [`RawEvent`]: text is a
+//! string, an element with children an object, repeated elements an array. Equality of
+//! [`Extra`] follows XML (`true` equals `"true"`), so an XML delivery still equals its JSON twin.
 //!
 //! # JSON ↔ XML mapping
 //!
@@ -80,24 +107,28 @@
 //! | `"groupRemovedDevicesIds": []` | no element | empty `Vec` |
 //! | `"managementId": 17` or `"…": "17"` | `<managementId>17</managementId>` | [`Identifier`]; equal by text |
 //! | `"computer": {…}` | `<computer>…</computer>` | nested struct |
-//! | unknown field | unknown element | ignored |
+//! | `"groupAddedDevices": [{…}, "mbp-7"]` | `<groupAddedDevices>…</groupAddedDevices><groupAddedDevices>mbp-7</groupAddedDevices>` | `Vec<`[`GroupMember`]`>` |
+//! | unknown member | unknown element | kept in `extra` ([`Extra`]) |
 //!
 //! When writing: `None` is `null` in JSON for the fields the Jamf document lists (Jamf writes
 //! every field) and is left out for fields the document does not list or that older servers
 //! omit (`managementId`, the undocumented mobile fields, the header's `id`, `name` and
-//! `eventTimestamp`); in XML `None` is always a missing element. Text is escaped (`<`, `>`, `&`;
-//! control characters and CR as character references). XML output starts with
+//! `eventTimestamp`; such a field sent as `null` is kept in `extra` and written back as
+//! `null`); in XML `None` and `null` are always a missing element. Text is escaped (`<`, `>`,
+//! `&`; control characters and CR as character references). XML output starts with
 //! `<?xml version="1.0" encoding="UTF-8"?>` and has no indentation.
 //!
 //! Reading XML accepts an optional declaration, comments and processing instructions, CDATA, the
 //! five predefined entities and character references; it rejects a DOCTYPE, nesting deeper than
 //! [`MAX_DEPTH`], a root other than `<JSSEvent>`, and non-UTF-8 bytes. Attributes and namespace
 //! prefixes are ignored. A repeated element read into a single-valued field yields the first.
+//! JSON nested deeper than [`MAX_DEPTH`] is refused too, so that whatever is kept can be
+//! written as XML.
 //!
 //! What does not survive a change of form: an [`Identifier`] sent as a JSON integer reads back
-//! from XML as text (equal, but written to JSON as a string); an empty JSON list and an absent
-//! one are both "no element" in XML; an [`UnknownEvent`] crosses forms by the generic rules in
-//! [`RawEvent`].
+//! from XML as text (equal, but written to JSON as a string); so do numbers and booleans among
+//! unknown members; an empty JSON list and an absent one are both "no element" in XML; an
+//! [`UnknownEvent`] crosses forms by the generic rules in [`RawEvent`].
 //!
 //! # Real payloads versus the document
 //!
@@ -105,13 +136,27 @@
 //!
 //! * **No `eventTimestamp`** (servers before 10.12), **no `id`/`name`** (older servers): the
 //!   header fields are optional and are not written back when absent.
+//! * **`eventTimestamp` in epoch seconds**: jamf-pro-sdk's webhook generator and Fleet's SCEP
+//!   challenge send 10 digits of seconds where Jamf sends 13 of milliseconds. A value whose
+//!   magnitude is below 10^11 would, as milliseconds, fall between 1966-10-31 and 1973-03-03,
+//!   which no real event does, so it is read as seconds (integer arithmetic only). It is written
+//!   back, and keyed in [`dedup_key`](Event::dedup_key), as milliseconds
+//!   (`1712826143` → `1712826143000`); only an instant inside that window, which milliseconds
+//!   cannot say unambiguously, is written as whole seconds.
 //! * **Legacy flat form** of `ComputerCheckIn`, `ComputerPolicyFinished` and
 //!   `ComputerPatchPolicyCompleted`: the computer's fields directly in `event`, no `computer`
 //!   object. They are read into `computer` (a flat `username` is the computer's) and written
 //!   back in the nested, documented form.
-//! * **Letter case of event names**: the document writes `MobileDeviceUnenrolled` and
-//!   `MobileDeviceUnEnrolled`; names are matched ignoring ASCII case, and `webhookEvent` keeps
-//!   the spelling that was sent.
+//! * **Device names in smart-group lists**: Jamf's own JAWA writes `groupAddedDevices` and
+//!   `groupRemovedDevices` as lists of device-name strings, not records. Each item is a
+//!   [`GroupMember`]: a record, a name, or (a number, `null`, a nested array, an object with
+//!   fields of the wrong type) any other value, kept as sent, so no item shape loses the event.
+//!   On `SmartGroupUserMembershipChange`, whose document has no device lists, they are kept in
+//!   `extra`.
+//! * **Names of event types**: the document writes `MobileDeviceUnenrolled` and
+//!   `MobileDeviceUnEnrolled`; names are matched ignoring ASCII case, `-`, `_` and space (the
+//!   rule of every fleethooks crate, [`fleethooks_core::vendor::same_name`]), and
+//!   `webhookEvent` keeps the spelling that was sent.
 //! * **`jssID` or `jssid`**: both spellings are read everywhere; each event writes the one the
 //!   document uses.
 //! * **String or integer**: `userDirectoryID`, `managementId` (bare UUID,
@@ -123,7 +168,7 @@
 //! * **Undocumented fields**: `mdmCommand`/`mdmCommandUUID` on `MobileDeviceCheckIn`, mobile
 //!   `building`, `department`, `emailAddress`, `phone`, `position`, `realName` are modelled;
 //!   SCEP `payloadTypes` is a list and `departmentID`/`buildingID` integers; anything else is
-//!   ignored.
+//!   kept in `extra`.
 //! * **Open value sets**: `restAPIOperationType`, `objectTypeName`, check-in `trigger` and push
 //!   `type` are plain strings.
 //! * **Document slips**: the XML sample of `ComputerPatchPolicyCompleted` is a copy of
@@ -134,16 +179,19 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod body;
 mod computer;
 mod dep;
 mod error;
 mod event;
+mod extra;
 mod id;
 mod json;
 mod jss;
 mod mobile_device;
 mod patch;
 mod push;
+mod record;
 mod rest_api;
 mod scalar;
 mod scep;
@@ -156,6 +204,7 @@ pub use computer::{Computer, ComputerCheckIn, ComputerPolicyFinished};
 pub use dep::DeviceAddedToDep;
 pub use error::{Error, Result};
 pub use event::{EventType, JamfEvent, RawEvent, UnknownEvent};
+pub use extra::Extra;
 pub use id::Identifier;
 pub use jss::JssInstance;
 pub use mobile_device::MobileDevice;
@@ -164,111 +213,24 @@ pub use push::PushSent;
 pub use rest_api::RestApiOperation;
 pub use scep::{ScepChallenge, ScepTargetDevice, ScepTargetUser};
 pub use smart_group::{
-    SmartGroupComputerMembershipChange, SmartGroupMobileDeviceMembershipChange,
+    GroupMember, SmartGroupComputerMembershipChange, SmartGroupMobileDeviceMembershipChange,
     SmartGroupUserMembershipChange,
 };
 pub use webhook::{Envelope, Webhook};
 
-/// The deepest nesting accepted: of XML elements (the root `<JSSEvent>` is level 1), and of the
-/// JSON an unknown event keeps raw (the document's object is level 1). Jamf's deepest payload has
-/// four levels. Typed JSON events are bounded by serde_json's own limit of 128, and fields they
-/// ignore are skipped without recursion.
+/// The event contract every fleethooks source implements, and the source names.
+pub use fleethooks_core::{Event, Source};
+
+/// Re-exported because the public API names its types (`DateTime<Utc>` timestamps).
+pub use chrono;
+/// Re-exported because the public API names its types ([`ScepChallenge::response`]).
+pub use http;
+
+/// The deepest nesting accepted: of XML elements (the root `<JSSEvent>` is level 1), and of JSON
+/// objects and arrays (the document's object is level 1; a container may not open at the last
+/// level, whose members XML would put one level deeper). Jamf's deepest payload has four
+/// levels.
 pub const MAX_DEPTH: usize = 64;
-
-/// The two forms Jamf Pro sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Format {
-    /// `application/json`.
-    Json,
-    /// `text/xml` or `application/xml`.
-    Xml,
-}
-
-impl Format {
-    /// The form a `Content-Type` names: `application/json` (or any `+json` type) is JSON,
-    /// `text/xml`, `application/xml` (or any `+xml` type) is XML. Parameters such as `charset`
-    /// are ignored and the comparison ignores ASCII case.
-    pub fn from_content_type(content_type: &str) -> Result<Self> {
-        let essence = content_type.split(';').next().unwrap_or_default().trim();
-        let is = |t: &str| essence.eq_ignore_ascii_case(t);
-        let ends = |suffix: &str| {
-            essence.len() > suffix.len()
-                && essence
-                    .get(essence.len() - suffix.len()..)
-                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
-        };
-        if is("application/json") || is("text/json") || ends("+json") {
-            Ok(Self::Json)
-        } else if is("application/xml") || is("text/xml") || ends("+xml") {
-            Ok(Self::Xml)
-        } else {
-            Err(Error::UnsupportedContentType(content_type.to_owned()))
-        }
-    }
-
-    /// The form of a body judged by its first byte after an optional UTF-8 BOM and whitespace:
-    /// `{` is JSON, `<` is XML.
-    pub fn sniff(body: &[u8]) -> Result<Self> {
-        match strip_bom(body).trim_ascii_start().first() {
-            Some(b'{') => Ok(Self::Json),
-            Some(b'<') => Ok(Self::Xml),
-            found => Err(Error::UnrecognizedBody {
-                found: found.copied(),
-            }),
-        }
-    }
-
-    /// [`from_content_type`](Self::from_content_type) when a non-blank `Content-Type` is given,
-    /// [`sniff`](Self::sniff) otherwise.
-    pub fn detect(content_type: Option<&str>, body: &[u8]) -> Result<Self> {
-        match content_type.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(ct) => Self::from_content_type(ct),
-            None => Self::sniff(body),
-        }
-    }
-}
-
-pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
-    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
-}
-
-/// Reads a Jamf event from its JSON form. A leading UTF-8 BOM is skipped.
-pub fn from_json(body: &[u8]) -> Result<JamfEvent> {
-    json::parse(body)
-}
-
-/// Reads a Jamf event from its XML form (root `<JSSEvent>`). A leading UTF-8 BOM is skipped.
-pub fn from_xml(body: &[u8]) -> Result<JamfEvent> {
-    xml::parse(body)
-}
-
-/// Reads a Jamf event in whichever form the `Content-Type` names, or, when `content_type` is
-/// `None` or blank, the form the body starts with (see [`Format::detect`]).
-pub fn from_body(content_type: Option<&str>, body: &[u8]) -> Result<JamfEvent> {
-    match Format::detect(content_type, body)? {
-        Format::Json => from_json(body),
-        Format::Xml => from_xml(body),
-    }
-}
-
-/// Reads a Jamf event in the given form.
-pub fn from_format(format: Format, body: &[u8]) -> Result<JamfEvent> {
-    match format {
-        Format::Json => from_json(body),
-        Format::Xml => from_xml(body),
-    }
-}
-
-/// Writes Jamf's JSON form: `{"event": …, "webhook": …}`, timestamps as epoch milliseconds.
-pub fn to_json(event: &JamfEvent) -> Result<String> {
-    serde_json::to_string(event).map_err(Error::JsonWrite)
-}
-
-/// Writes Jamf's XML form: `<?xml …?><JSSEvent><webhook>…</webhook><event>…</event></JSSEvent>`.
-pub fn to_xml(event: &JamfEvent) -> Result<String> {
-    event.write_xml()
-}
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

@@ -6,7 +6,6 @@
 //! JSON `null`. A JSON string holding an integer or boolean is accepted too.
 
 use serde::de::{self, Deserializer, Unexpected, Visitor};
-use serde::ser::Serializer;
 use std::fmt;
 
 /// `Option<i64>` from an integer, digits as text, `null` or an empty element.
@@ -58,14 +57,6 @@ pub(crate) mod opt_i64 {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
         d.deserialize_any(V)
     }
-
-    #[allow(clippy::ref_option, reason = "serde's `with` passes `&Option<T>`")]
-    pub(crate) fn serialize<S: Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(n) => s.serialize_some(n),
-            None => s.serialize_none(),
-        }
-    }
 }
 
 /// `Option<bool>` from a boolean, `true`/`false` as text (any case), `null` or an empty element.
@@ -113,14 +104,6 @@ pub(crate) mod opt_bool {
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
         d.deserialize_any(V)
-    }
-
-    #[allow(clippy::ref_option, reason = "serde's `with` passes `&Option<T>`")]
-    pub(crate) fn serialize<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(b) => s.serialize_some(b),
-            None => s.serialize_none(),
-        }
     }
 }
 
@@ -175,4 +158,36 @@ pub(crate) mod string_or_seq {
     ) -> Result<Vec<String>, D::Error> {
         deserialize(d).map(Option::unwrap_or_default)
     }
+}
+
+/// Seeds that read a field the way its module does, for the visitors `record!` writes.
+macro_rules! seeds {
+    ($( $(#[$doc:meta])* $seed:ident => $value:ty = $read:path; )*) => {
+        $(
+            $(#[$doc])*
+            pub(crate) struct $seed;
+
+            impl<'de> serde::de::DeserializeSeed<'de> for $seed {
+                type Value = $value;
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<$value, D::Error> {
+                    $read(d)
+                }
+            }
+        )*
+    };
+}
+
+seeds! {
+    /// [`opt_i64`].
+    OptI64 => Option<i64> = opt_i64::deserialize;
+    /// [`opt_bool`].
+    OptBool => Option<bool> = opt_bool::deserialize;
+    /// [`string_or_seq`].
+    StringOrSeq => Option<Vec<String>> = string_or_seq::deserialize;
+    /// [`string_or_seq`], no value an empty list.
+    StringOrSeqVec => Vec<String> = string_or_seq::deserialize_vec;
+    /// [`crate::timestamp::epoch_millis_option`].
+    OptMillis => Option<chrono::DateTime<chrono::Utc>> = crate::timestamp::epoch_millis_option::deserialize;
+    /// `eventTimestamp`: epoch milliseconds, or seconds below 10^11.
+    EventTimestamp => Option<chrono::DateTime<chrono::Utc>> = crate::timestamp::event_time::deserialize;
 }

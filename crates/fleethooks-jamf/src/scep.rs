@@ -1,41 +1,33 @@
 //! `SCEPChallenge`: the one event whose reply Jamf reads.
 
 use crate::id::Identifier;
-use serde::{Deserialize, Serialize};
+use crate::record::record;
 use std::fmt;
 
-/// `SCEPChallenge`: Jamf Pro (10.32+, dynamic challenge type) is assembling a SCEP payload and
-/// asks the receiver for the challenge to put in it.
-///
-/// Reply with [`ScepChallenge::response`]. Jamf Pro sends this request *while* it builds the
-/// configuration profile and waits for the answer, so the receiver must produce the challenge
-/// synchronously and answer within Jamf's HTTP timeout (a few seconds; keep it well under): do
-/// not queue the event and reply `202` later, and do not run slow work (directory look-ups, a
-/// CA round trip) after the response is due. Any non-2xx reply, or a timeout, leaves the profile
-/// without a usable challenge.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-#[serde(rename_all = "camelCase")]
-pub struct ScepChallenge {
-    /// The device the profile is for.
-    #[serde(default)]
-    pub target_device: Option<ScepTargetDevice>,
-    /// The user the profile is for.
-    #[serde(default)]
-    pub target_user: Option<ScepTargetUser>,
-    /// Payload types in the profile, e.g. `com.apple.security.scep` (an array in JSON, repeated
-    /// elements in XML).
-    #[serde(
-        default,
-        deserialize_with = "crate::scalar::string_or_seq::deserialize_vec"
-    )]
-    pub payload_types: Vec<String>,
-    /// Identifier of the SCEP payload.
-    #[serde(default)]
-    pub payload_identifier: Option<String>,
-    /// URL of the SCEP server.
-    #[serde(default)]
-    pub scep_server_url: Option<String>,
+record! {
+    /// `SCEPChallenge`: Jamf Pro (10.32+, dynamic challenge type) is assembling a SCEP payload
+    /// and asks the receiver for the challenge to put in it.
+    ///
+    /// Reply with [`ScepChallenge::response`]. Jamf Pro sends this request *while* it builds the
+    /// configuration profile and waits for the answer, so the receiver must produce the
+    /// challenge synchronously and answer within Jamf's HTTP timeout (a few seconds; keep it
+    /// well under): do not queue the event and reply `202` later, and do not run slow work
+    /// (directory look-ups, a CA round trip) after the response is due. Any non-2xx reply, or a
+    /// timeout, leaves the profile without a usable challenge.
+    #[derive(Debug)]
+    pub struct ScepChallenge expecting "struct ScepChallenge" {
+        /// The device the profile is for.
+        target_device: Option<ScepTargetDevice> = "targetDevice" => value, always;
+        /// The user the profile is for.
+        target_user: Option<ScepTargetUser> = "targetUser" => value, always;
+        /// Payload types in the profile, e.g. `com.apple.security.scep` (an array in JSON,
+        /// repeated elements in XML).
+        payload_types: Vec<String> = "payloadTypes" => StringOrSeqVec, always;
+        /// Identifier of the SCEP payload.
+        payload_identifier: Option<String> = "payloadIdentifier" => value, always;
+        /// URL of the SCEP server.
+        scep_server_url: Option<String> = "scepServerUrl" => value, always;
+    }
 }
 
 impl ScepChallenge {
@@ -56,101 +48,73 @@ impl ScepChallenge {
     }
 }
 
-/// The device a SCEP payload is assembled for (15 documented fields).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-#[serde(rename_all = "camelCase")]
-pub struct ScepTargetDevice {
-    /// OS version.
-    #[serde(default)]
-    pub os_version: Option<String>,
-    /// OS build.
-    #[serde(default)]
-    pub os_build: Option<String>,
-    /// Bluetooth MAC address.
-    #[serde(default)]
-    pub bluetooth_mac_address: Option<String>,
-    /// UDID.
-    #[serde(default)]
-    pub udid: Option<String>,
-    /// IMEI.
-    #[serde(default)]
-    pub imei: Option<String>,
-    /// Wi-Fi MAC address.
-    #[serde(default)]
-    pub wifi_mac_address: Option<String>,
-    /// Product code.
-    #[serde(default)]
-    pub product: Option<String>,
-    /// Room.
-    #[serde(default)]
-    pub room: Option<String>,
-    /// Directory id of the assigned user.
-    #[serde(default, rename = "userDirectoryID")]
-    pub user_directory_id: Option<Identifier>,
-    /// Model identifier shown in Jamf.
-    #[serde(default)]
-    pub model_display: Option<String>,
-    /// Device name.
-    #[serde(default)]
-    pub device_name: Option<String>,
-    /// ICCID.
-    #[serde(default, rename = "icciID")]
-    pub icci_id: Option<String>,
-    /// OS version.
-    #[serde(default)]
-    pub version: Option<String>,
-    /// Serial number.
-    #[serde(default)]
-    pub serial_number: Option<String>,
-    /// Model.
-    #[serde(default)]
-    pub model: Option<String>,
+record! {
+    /// The device a SCEP payload is assembled for (15 documented fields).
+    #[derive(Debug)]
+    pub struct ScepTargetDevice expecting "struct ScepTargetDevice" {
+        /// OS version.
+        os_version: Option<String> = "osVersion" => value, always;
+        /// OS build.
+        os_build: Option<String> = "osBuild" => value, always;
+        /// Bluetooth MAC address.
+        bluetooth_mac_address: Option<String> = "bluetoothMacAddress" => value, always;
+        /// UDID.
+        udid: Option<String> = "udid" => value, always;
+        /// IMEI.
+        imei: Option<String> = "imei" => value, always;
+        /// Wi-Fi MAC address.
+        wifi_mac_address: Option<String> = "wifiMacAddress" => value, always;
+        /// Product code.
+        product: Option<String> = "product" => value, always;
+        /// Room.
+        room: Option<String> = "room" => value, always;
+        /// Directory id of the assigned user.
+        user_directory_id: Option<Identifier> = "userDirectoryID" => value, always;
+        /// Model identifier shown in Jamf.
+        model_display: Option<String> = "modelDisplay" => value, always;
+        /// Device name.
+        device_name: Option<String> = "deviceName" => value, always;
+        /// ICCID.
+        icci_id: Option<String> = "icciID" => value, always;
+        /// OS version.
+        version: Option<String> = "version" => value, always;
+        /// Serial number.
+        serial_number: Option<String> = "serialNumber" => value, always;
+        /// Model.
+        model: Option<String> = "model" => value, always;
+    }
 }
 
-/// The user a SCEP payload is assembled for (12 documented fields).
-///
-/// `Debug` prints `password` as `[redacted]`.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-#[serde(rename_all = "camelCase")]
-pub struct ScepTargetUser {
-    /// Password field of the user record, as Jamf sends it.
-    #[serde(default)]
-    pub password: Option<String>,
-    /// Directory uid: a string in the JSON sample, an integer in the XML one.
-    #[serde(default)]
-    pub uid: Option<Identifier>,
-    /// LDAP distinguished name.
-    #[serde(default)]
-    pub dn: Option<String>,
-    /// Email address.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Full name.
-    #[serde(default)]
-    pub realname: Option<String>,
-    /// Jamf Pro id of the user's department.
-    #[serde(default, rename = "departmentID", with = "crate::scalar::opt_i64")]
-    pub department_id: Option<i64>,
-    /// Jamf Pro id of the user's building.
-    #[serde(default, rename = "buildingID", with = "crate::scalar::opt_i64")]
-    pub building_id: Option<i64>,
-    /// Room.
-    #[serde(default)]
-    pub room: Option<String>,
-    /// Phone.
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// Directory UUID.
-    #[serde(default)]
-    pub uuid: Option<String>,
-    /// Position.
-    #[serde(default)]
-    pub position: Option<String>,
-    /// Short name.
-    #[serde(default)]
-    pub username: Option<String>,
+record! {
+    /// The user a SCEP payload is assembled for (12 documented fields).
+    ///
+    /// `Debug` prints `password` as `[redacted]`.
+    pub struct ScepTargetUser expecting "struct ScepTargetUser" {
+        /// Password field of the user record, as Jamf sends it.
+        password: Option<String> = "password" => value, always;
+        /// Directory uid: a string in the JSON sample, an integer in the XML one.
+        uid: Option<Identifier> = "uid" => value, always;
+        /// LDAP distinguished name.
+        dn: Option<String> = "dn" => value, always;
+        /// Email address.
+        email: Option<String> = "email" => value, always;
+        /// Full name.
+        realname: Option<String> = "realname" => value, always;
+        /// Jamf Pro id of the user's department.
+        department_id: Option<i64> = "departmentID" => OptI64, always;
+        /// Jamf Pro id of the user's building.
+        building_id: Option<i64> = "buildingID" => OptI64, always;
+        /// Room.
+        room: Option<String> = "room" => value, always;
+        /// Phone.
+        phone: Option<String> = "phone" => value, always;
+        /// Directory UUID.
+        uuid: Option<String> = "uuid" => value, always;
+        /// Position.
+        position: Option<String> = "position" => value, always;
+        /// Short name.
+        username: Option<String> = "username" => value, always;
+    }
 }
 
 impl fmt::Debug for ScepTargetUser {
@@ -168,6 +132,7 @@ impl fmt::Debug for ScepTargetUser {
             .field("uuid", &self.uuid)
             .field("position", &self.position)
             .field("username", &self.username)
+            .field("extra", &self.extra)
             .finish()
     }
 }

@@ -5,50 +5,62 @@
     reason = "test helpers fail the test on bad fixtures"
 )]
 
-use fleethooks_jamf::{Error, from_body, from_json, from_xml};
+use fleethooks_jamf::{Error, JamfEvent};
+
+fn from_body(content_type: Option<&str>, body: &[u8]) -> fleethooks_jamf::Result<JamfEvent> {
+    JamfEvent::from_body(content_type, body)
+}
+
+fn from_json(body: &[u8]) -> fleethooks_jamf::Result<JamfEvent> {
+    JamfEvent::from_json(body)
+}
+
+fn from_xml(body: &[u8]) -> fleethooks_jamf::Result<JamfEvent> {
+    JamfEvent::from_xml(body)
+}
 
 /// `(input, expected Display)` for JSON bodies.
 const JSON_CASES: &[(&[u8], &str)] = &[
     // Truncated: the path is the field being read when the body ended.
     (
         br#"{"event": {"computer": {"udid": "5A3F"#,
-        "invalid JSON at `event.computer.udid` (line 1, column 37): EOF while parsing a string",
+        "invalid JSON at `$.event.computer.udid` (line 1, column 37): EOF while parsing a string",
     ),
-    (b"{\"event\": {\"computer\": {\"jssID\": 18", "invalid JSON at `event.computer.jssID` (line 1, column 35): EOF while parsing an object"),
+    (b"{\"event\": {\"computer\": {\"jssID\": 18", "invalid JSON at `$.event.computer.jssID` (line 1, column 35): EOF while parsing an object"),
     // Wrong types, event before webhook (the usual Jamf order) and after it.
     (
         b"{\n  \"event\": {\n    \"computer\": {\n      \"jssID\": \"abc\"\n    }\n  },\n  \"webhook\": {\"webhookEvent\": \"ComputerCheckIn\"}\n}",
-        "invalid JSON at `event.computer.jssID` (line 4, column 20): invalid value: string \"abc\", expected an integer",
+        "invalid JSON at `$.event.computer.jssID` (line 4, column 20): invalid value: string \"abc\", expected an integer",
     ),
     (
         br#"{"webhook": {"webhookEvent": "ComputerCheckIn"}, "event": {"computer": {"jssID": 1.5}}}"#,
-        "invalid JSON at `event.computer.jssID` (line 1, column 84): invalid type: floating point `1.5`, expected an integer",
+        "invalid JSON at `$.event.computer.jssID` (line 1, column 84): invalid type: floating point `1.5`, expected an integer",
     ),
     (
         br#"{"webhook": {"webhookEvent": "SmartGroupUserMembershipChange"}, "event": {"groupAddedUserIds": [88, "x"]}}"#,
-        "invalid JSON at `event.groupAddedUserIds[1]` (line 1, column 103): invalid type: string \"x\", expected i64",
+        "invalid JSON at `$.event.groupAddedUserIds[1]` (line 1, column 103): invalid type: string \"x\", expected i64",
     ),
     (
         br#"{"event": {"successful": "maybe"}, "webhook": {"webhookEvent": "ComputerPolicyFinished"}}"#,
-        "invalid JSON at `event.successful` (line 1, column 32): invalid value: string \"maybe\", expected a boolean",
+        "invalid JSON at `$.event.successful` (line 1, column 32): invalid value: string \"maybe\", expected a boolean",
     ),
     // A misleading "webhookEvent" elsewhere in the body does not change the outcome.
     (
         br#"{"event": {"computer": {"jssID": "x"}}, "webhook": {"webhookEvent": "ComputerCheckIn", "name": "\"webhookEvent\": \"PushSent\""}}"#,
-        "invalid JSON at `event.computer.jssID` (line 1, column 36): invalid value: string \"x\", expected an integer",
+        "invalid JSON at `$.event.computer.jssID` (line 1, column 36): invalid value: string \"x\", expected an integer",
     ),
     // Bad timestamps.
     (
         br#"{"event": {}, "webhook": {"webhookEvent": "JSSStartup", "eventTimestamp": 1.5e12}}"#,
-        "invalid JSON at `webhook.eventTimestamp` (line 1, column 80): invalid type: floating point `1500000000000.0`, expected epoch milliseconds as an integer, or null",
+        "invalid JSON at `$.webhook.eventTimestamp` (line 1, column 80): invalid type: floating point `1500000000000.0`, expected epoch milliseconds (or seconds) as an integer, or null",
     ),
     (
         br#"{"event": {}, "webhook": {"webhookEvent": "JSSStartup", "eventTimestamp": 9223372036854775807}}"#,
-        "invalid JSON at `webhook.eventTimestamp` (line 1, column 93): timestamp 9223372036854775807 ms is out of range",
+        "invalid JSON at `$.webhook.eventTimestamp` (line 1, column 93): timestamp 9223372036854775807 ms is out of range",
     ),
     (
         br#"{"event": {"lastUpdate": "yesterday"}, "webhook": {"webhookEvent": "PatchSoftwareTitleUpdated"}}"#,
-        "invalid JSON at `event.lastUpdate` (line 1, column 36): invalid value: string \"yesterday\", expected epoch milliseconds as an integer",
+        "invalid JSON at `$.event.lastUpdate` (line 1, column 36): invalid value: string \"yesterday\", expected epoch milliseconds as an integer",
     ),
     // Missing header parts.
     (br#"{"event": {}}"#, "missing the `webhook` header"),
@@ -59,10 +71,10 @@ const JSON_CASES: &[(&[u8], &str)] = &[
     (br#"{"webhook": {"webhookEvent": "ComputerDeleted"}}"#, "missing `event` for webhook event `ComputerDeleted`"),
     (
         br#"{"webhook": {"webhookEvent": "JSSStartup"}, "webhook": {"webhookEvent": "JSSStartup"}, "event": {}}"#,
-        "invalid JSON at `webhook` (line 1, column 53): duplicate field `webhook`",
+        "invalid JSON at `$.webhook` (line 1, column 53): duplicate field `webhook`",
     ),
-    (b"[1, 2]", "invalid JSON at `(root)` (line 1, column 1): invalid type: sequence, expected a Jamf webhook object with `webhook` and `event`"),
-    (b"{\"event\": {}, \"webhook\": {\"webhookEvent\": \"JSSStartup\"}} x", "invalid JSON at `(root)` (line 1, column 58): trailing characters"),
+    (b"[1, 2]", "invalid JSON at `$` (line 1, column 1): invalid type: sequence, expected a Jamf webhook object with `webhook` and `event`"),
+    (b"{\"event\": {}, \"webhook\": {\"webhookEvent\": \"JSSStartup\"}} x", "invalid JSON at `$` (line 1, column 58): trailing characters"),
     // Invalid UTF-8 is reported before any parsing.
     (b"{\"event\": {\"name\": \"\xff\"}}", "invalid UTF-8 at byte 20 (line 1, column 21)"),
 ];
@@ -87,11 +99,11 @@ const XML_CASES: &[(&[u8], &str)] = &[
     ),
     (
         b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent><eventTimestamp>soon</eventTimestamp></webhook><event/></JSSEvent>",
-        "invalid XML value at `/JSSEvent/webhook/eventTimestamp` (line 1, column 59): invalid value: string \"soon\", expected epoch milliseconds as an integer",
+        "invalid XML value at `/JSSEvent/webhook/eventTimestamp` (line 1, column 59): invalid value: string \"soon\", expected epoch milliseconds (or seconds) as an integer",
     ),
     (
         b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent><eventTimestamp>99999999999999999999</eventTimestamp></webhook><event/></JSSEvent>",
-        "invalid XML value at `/JSSEvent/webhook/eventTimestamp` (line 1, column 59): invalid value: string \"99999999999999999999\", expected epoch milliseconds as an integer",
+        "invalid XML value at `/JSSEvent/webhook/eventTimestamp` (line 1, column 59): invalid value: string \"99999999999999999999\", expected epoch milliseconds (or seconds) as an integer",
     ),
     (
         b"<?xml version=\"1.0\"?>\n<!DOCTYPE JSSEvent [<!ENTITY lol \"lol\">]>\n<JSSEvent/>",
@@ -145,25 +157,68 @@ fn xml_errors() {
 
 #[test]
 fn json_errors_carry_path_line_and_source() {
-    let err = from_json(br#"{"event": {"computer": {"jssID": true}}, "webhook": {"webhookEvent": "ComputerAdded"}}"#);
-    // ComputerAdded has no `computer` object: the unknown field is ignored.
-    assert!(err.is_ok());
+    let ok = from_json(br#"{"event": {"computer": {"jssID": true}}, "webhook": {"webhookEvent": "ComputerAdded"}}"#);
+    // ComputerAdded has no `computer` object: the unknown member is kept, not checked.
+    let Ok(JamfEvent::ComputerAdded(added)) = &ok else {
+        panic!("{ok:?}")
+    };
+    assert_eq!(added.event.extra["computer"]["jssID"], true);
     let err =
         from_json(br#"{"event": {"jssID": true}, "webhook": {"webhookEvent": "ComputerAdded"}}"#)
             .unwrap_err();
-    let Error::Json {
-        path,
-        line,
-        column,
-        source,
-        ..
-    } = &err
-    else {
+    let Error::Json(json) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!((path.as_str(), *line, *column), ("event.jssID", 1, 24));
-    assert!(source.is_data());
+    assert_eq!(json.path(), "$.event.jssID");
+    assert_eq!(json.line_column(), (1, 24));
+    assert_eq!(
+        json.message(),
+        "invalid type: boolean `true`, expected an integer"
+    );
+    assert!(!json.is_syntax());
+    assert!(json.inner().is_data());
+    assert_eq!(err.path(), Some("$.event.jssID"));
+    assert_eq!(err.line_column(), Some((1, 24)));
     assert!(std::error::Error::source(&err).is_some());
+}
+
+#[test]
+fn every_error_about_a_place_has_a_path_and_a_position() {
+    /// `(input, is JSON, path, line/column)`; `None` for errors about no place in the body.
+    type Case = (
+        &'static [u8],
+        bool,
+        Option<&'static str>,
+        Option<(usize, usize)>,
+    );
+    let cases: &[Case] = &[
+        (b"{\"event\": {\"computer\": {\"jssID\": 18", true, Some("$.event.computer.jssID"), Some((1, 35))),
+        (b"<JSSEvent><webhook></event></JSSEvent>", false, Some("/JSSEvent/webhook"), Some((1, 20))),
+        (b"<JSSEvent><webhook><name>&nbsp;</name></webhook></JSSEvent>", false, Some("/JSSEvent/webhook/name"), Some((1, 26))),
+        (
+            b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent><eventTimestamp>soon</eventTimestamp></webhook><event/></JSSEvent>",
+            false,
+            Some("/JSSEvent/webhook/eventTimestamp"),
+            Some((1, 59)),
+        ),
+        (b"<?xml version=\"1.0\"?>\n<!DOCTYPE JSSEvent>\n<JSSEvent/>", false, None, Some((2, 1))),
+        (b"{\"event\": {\"name\": \"\xff\"}}", true, None, Some((1, 21))),
+        (br#"{"event": {}}"#, true, None, None),
+        (b"<JSSEvent><webhook><id>7</id></webhook><event/></JSSEvent>", false, None, None),
+        (b"<Event/>", false, None, None),
+    ];
+    for (input, json, path, position) in cases {
+        let err = if *json {
+            from_json(input)
+        } else {
+            from_xml(input)
+        }
+        .unwrap_err();
+        assert_eq!(err.path(), *path, "{err}");
+        assert_eq!(err.line_column(), *position, "{err}");
+    }
+    let err = from_body(Some("text/plain"), b"{}").unwrap_err();
+    assert_eq!((err.path(), err.line_column()), (None, None));
 }
 
 #[test]
@@ -184,27 +239,44 @@ fn deep_nesting_is_bounded() {
     };
     assert!(path.starts_with("/JSSEvent/event/a/a/"));
     assert_eq!(path.matches('/').count(), 64);
+    assert_eq!(err.line_column(), Some((1, 265)));
 
-    // A typed JSON event skips deep unknown fields without recursion.
+    // JSON is bounded the same way, typed events too, since their unknown members are kept:
+    // whatever is kept must be writable as XML. A container may not open at level 64 (the
+    // document's object is level 1), where its members would be XML's level 65.
     let json = format!(
         r#"{{"event": {{"x": {}{}}}, "webhook": {{"webhookEvent": "JSSStartup"}}}}"#,
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    assert!(from_json(json.as_bytes()).is_ok());
-    // An unknown event keeps its JSON raw, so that is bounded like XML.
-    let json = json.replace("JSSStartup", "ComputerDeleted");
-    let err = from_json(json.as_bytes()).unwrap_err();
-    let Error::TooDeep {
-        limit: 64,
-        path,
-        line: 1,
-        column: 79,
-    } = &err
-    else {
-        panic!("{err:?}")
+    for body in [json.clone(), json.replace("JSSStartup", "ComputerDeleted")] {
+        let err = from_json(body.as_bytes()).unwrap_err();
+        let Error::TooDeep {
+            limit: 64,
+            path,
+            line: 1,
+            column: 78,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path, &format!("$.event.x{}", "[0]".repeat(61)));
+    }
+    // One level less is accepted, kept, and written back in both forms.
+    let members = |depth: usize| {
+        format!(
+            r#"{{"event": {{"x": {}1{}}}, "webhook": {{"webhookEvent": "JSSStartup"}}}}"#,
+            "{\"y\": ".repeat(depth),
+            "}".repeat(depth)
+        )
     };
-    assert_eq!(path, &format!("event.x{}", "[0]".repeat(62)));
+    let deepest = from_json(members(61).as_bytes()).unwrap();
+    let xml = deepest.to_xml().unwrap();
+    assert_eq!(from_xml(xml.as_bytes()).unwrap(), deepest);
+    assert!(matches!(
+        from_json(members(62).as_bytes()),
+        Err(Error::TooDeep { .. })
+    ));
 }
 
 #[test]

@@ -7,10 +7,20 @@
 )]
 
 use chrono::{TimeZone, Utc};
-use fleethooks_jamf::{
-    EventType, Identifier, JamfEvent, RawEvent, from_body, from_json, from_xml, to_json, to_xml,
-};
-use serde_json::Value;
+use fleethooks_jamf::{Event, EventType, GroupMember, Identifier, JamfEvent, RawEvent};
+use serde_json::{Value, json};
+
+fn from_body(content_type: Option<&str>, body: &[u8]) -> fleethooks_jamf::Result<JamfEvent> {
+    JamfEvent::from_body(content_type, body)
+}
+
+fn from_json(body: &[u8]) -> fleethooks_jamf::Result<JamfEvent> {
+    JamfEvent::from_json(body)
+}
+
+fn from_xml(body: &[u8]) -> fleethooks_jamf::Result<JamfEvent> {
+    JamfEvent::from_xml(body)
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -20,10 +30,11 @@ fn fixture(name: &str) -> Vec<u8> {
 /// How far a fixture's round trip is expected to go.
 #[derive(Clone, Copy, PartialEq)]
 enum Trip {
-    /// JSON → model → JSON equals the original value; the XML twin parses equal.
+    /// JSON → model → JSON equals the original value, unknown members included; the XML twin
+    /// parses equal.
     Exact,
-    /// Read into a normalized model (legacy flat form, ignored undocumented fields): the twin
-    /// parses equal, and writing then reading gives the same model.
+    /// Read into a normalized model (legacy flat form, a timestamp in seconds): the twin parses
+    /// equal, and writing then reading gives the same model.
     Normalized,
     /// An unknown event: raw payload kept per form, so the twins differ.
     Unknown,
@@ -32,6 +43,7 @@ enum Trip {
 fn json_case(stem: &str, trip: Trip, check: fn(&JamfEvent)) {
     let bytes = fixture(&format!("{stem}.json"));
     let event = from_body(None, &bytes).unwrap();
+    assert_eq!(JamfEvent::from_slice(&bytes).unwrap(), event);
     assert_eq!(
         from_body(Some("application/json; charset=UTF-8"), &bytes).unwrap(),
         event
@@ -42,17 +54,22 @@ fn json_case(stem: &str, trip: Trip, check: fn(&JamfEvent)) {
         let twin = from_xml(&fixture(&format!("{stem}.xml"))).unwrap();
         assert_eq!(twin, event, "XML twin differs");
     }
-    let written = to_json(&event).unwrap();
+    let written = event.to_json().unwrap();
     assert_eq!(from_json(written.as_bytes()).unwrap(), event);
     if trip != Trip::Normalized {
         let original: Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(serde_json::to_value(&event).unwrap(), original);
     }
+    // The summary's payload is the same JSON form.
+    let summary: Value = serde_json::from_str(&event.to_summary_json().unwrap()).unwrap();
+    assert_eq!(summary["payload"], serde_json::to_value(&event).unwrap());
+    assert_eq!(summary["key"], event.dedup_key().as_ref());
 }
 
 fn xml_case(stem: &str, trip: Trip, check: fn(&JamfEvent)) {
     let bytes = fixture(&format!("{stem}.xml"));
     let event = from_body(None, &bytes).unwrap();
+    assert_eq!(JamfEvent::from_slice(&bytes).unwrap(), event);
     assert_eq!(from_body(Some("text/xml"), &bytes).unwrap(), event);
     check(&event);
 
@@ -60,11 +77,11 @@ fn xml_case(stem: &str, trip: Trip, check: fn(&JamfEvent)) {
         let twin = from_json(&fixture(&format!("{stem}.json"))).unwrap();
         assert_eq!(twin, event, "JSON twin differs");
     }
-    let written = to_xml(&event).unwrap();
+    let written = event.to_xml().unwrap();
     assert_eq!(from_xml(written.as_bytes()).unwrap(), event, "{written}");
     // Writing is deterministic: the written form is a fixed point.
     assert_eq!(
-        to_xml(&from_xml(written.as_bytes()).unwrap()).unwrap(),
+        from_xml(written.as_bytes()).unwrap().to_xml().unwrap(),
         written
     );
 }
@@ -300,7 +317,7 @@ fixture_tests! {
         // One repeated element in XML is a one-item list.
         assert_eq!(g.event.group_added_devices_ids, [311]);
         assert_eq!(g.event.group_added_devices.len(), 1);
-        check_lab_ipad(&g.event.group_added_devices[0]);
+        check_lab_ipad(g.event.group_added_devices[0].as_record().unwrap());
         assert!(g.event.group_removed_devices_ids.is_empty());
         assert_eq!(g.event.computer, Some(false));
     };
@@ -376,19 +393,223 @@ fixture_tests! {
         assert_eq!(json["event"]["serialNumber"], "C02YL2ABJGH5");
         assert_eq!(json["event"]["tags"], serde_json::json!(["retired", "wiped"]));
     };
-    undocumented_fields => "undocumented_fields", Normalized, |e| {
+    undocumented_fields => "undocumented_fields", Exact, |e| {
         let JamfEvent::MobileDeviceEnrolled(m) = e else { panic!("{e:?}") };
         assert_eq!(m.event.building.as_deref(), Some("HQ Building 2"));
         assert_eq!(m.event.department.as_deref(), Some("Research"));
         assert_eq!(m.event.real_name.as_deref(), Some("Ruth Okafor"));
         assert_eq!(m.event.email_address.as_deref(), Some("ruth.okafor@northwind-labs.com"));
-        // Modelled fields round-trip; the rest (`supervised`, `lostModeEnabled`) is dropped.
-        let mut original: Value = serde_json::from_slice(&fixture("undocumented_fields.json")).unwrap();
-        let event = original["event"].as_object_mut().unwrap();
-        event.remove("supervised");
-        event.remove("lostModeEnabled");
-        assert_eq!(serde_json::to_value(e).unwrap(), original);
+        // The members no field names are kept (JSON booleans, XML text; see the tests below
+        // for each form's values).
+        assert_eq!(m.event.extra.keys().collect::<Vec<_>>(), ["lostModeEnabled", "supervised"]);
     };
+    unknown_members => "unknown_members", Exact, |e| {
+        let JamfEvent::ComputerCheckIn(c) = e else { panic!("{e:?}") };
+        check_akiko(&c.event.computer);
+        // At every level: the delivery, the header, the event, the computer (each form's
+        // values are checked by the tests below).
+        assert_eq!(e.extra()["relay"]["receivedBy"], "edge-eu-1");
+        assert_eq!(c.webhook.extra.keys().collect::<Vec<_>>(), ["siteId"]);
+        assert_eq!(c.event.extra.keys().collect::<Vec<_>>(), ["osUpdatePending"]);
+        let computer = &c.event.computer.extra;
+        assert_eq!(computer["fileVault2Status"], "Encrypted");
+        assert_eq!(computer["hardware"]["processorType"], "Apple M3 Pro");
+        assert_eq!(computer["extensionAttributes"][1]["name"], "Asset class");
+        assert_eq!(c.event.computer.management_id, None);
+        // The key and the modelled fields do not depend on the unknown members.
+        assert_eq!(e.dedup_key(), "7:ComputerCheckIn:1712830021877:1842");
+    };
+    smart_group_computer_names => "smart_group_computer_names", Exact, |e| {
+        let JamfEvent::SmartGroupComputerMembershipChange(g) = e else { panic!("{e:?}") };
+        check_header(e, "SmartGroupComputerMembershipChange", 1712890000111);
+        // JAWA writes device names where Jamf Pro writes records.
+        assert_eq!(
+            g.event.group_added_devices,
+            [GroupMember::Name("mbp-akiko".into()), GroupMember::Name("mbp-rokafor".into())]
+        );
+        assert_eq!(g.event.group_removed_devices[0].as_name(), Some("imac-lab-03"));
+        assert_eq!(g.event.group_added_devices_ids, [1842, 2077]);
+        assert_eq!(e.subject_id(), Some(41));
+    };
+    smart_group_user_names => "smart_group_user_names", Exact, |e| {
+        let JamfEvent::SmartGroupUserMembershipChange(g) = e else { panic!("{e:?}") };
+        assert_eq!(g.event.group_added_user_ids, [88, 91]);
+        // The document has no device lists for users: they are kept as sent.
+        assert_eq!(g.event.extra["groupAddedDevices"], json!(["mbp-akiko", "iPad-Lab-17"]));
+    };
+    scep_challenge_seconds => "scep_challenge_seconds", Normalized, |e| {
+        let JamfEvent::SCEPChallenge(s) = e else { panic!("{e:?}") };
+        // Ten digits are seconds (Fleet's SCEP challenge), read exactly, keyed and written in ms.
+        assert_eq!(e.occurred_at(), Some(ms(1_712_880_000_000)));
+        assert_eq!(e.dedup_key(), "9:SCEPChallenge:1712880000000:00008110-001A2C3E0E88801E");
+        assert_eq!(s.event.target_user, None);
+        assert_eq!(s.event.payload_types, ["com.apple.security.scep"]);
+        let json: Value = serde_json::to_value(e).unwrap();
+        assert_eq!(json["webhook"]["eventTimestamp"], 1_712_880_000_000_i64);
+        assert!(e.to_xml().unwrap().contains("<eventTimestamp>1712880000000</eventTimestamp>"));
+    };
+}
+
+#[test]
+fn a_smart_group_list_keeps_items_of_any_shape_from_json() {
+    let bytes = fixture("smart_group_mobile_mixed_items.json");
+    let event = from_json(&bytes).unwrap();
+    let JamfEvent::SmartGroupMobileDeviceMembershipChange(g) = &event else {
+        panic!("{event:?}")
+    };
+    let items = &g.event.group_added_devices;
+    assert_eq!(items.len(), 6);
+    let record = items[0].as_record().unwrap();
+    assert_eq!(record.serial_number.as_deref(), Some("DMPXK2LFQ1GC"));
+    assert_eq!(record.jss_id, Some(311));
+    assert_eq!(items[1], GroupMember::Name("iPad-Lab-18".into()));
+    assert_eq!(items[2], GroupMember::Other(json!(312)));
+    assert_eq!(items[3], GroupMember::Other(Value::Null));
+    assert_eq!(items[4], GroupMember::Other(json!(["iPad-Lab-19", 313])));
+    // An object whose fields have the wrong types is not a record, but it is kept.
+    assert_eq!(
+        items[5],
+        GroupMember::Other(json!({"deviceName": "iPad-Lab-20", "jssID": "not assigned yet"}))
+    );
+    let original: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(serde_json::to_value(&event).unwrap(), original);
+    // XML has no numbers or nulls: the number is text, `null` no element, the array's items
+    // repeated elements; what is written reads back to the same XML.
+    let xml = event.to_xml().unwrap();
+    assert!(xml.contains("<groupAddedDevices>312</groupAddedDevices><groupAddedDevices>iPad-Lab-19</groupAddedDevices><groupAddedDevices>313</groupAddedDevices>"), "{xml}");
+    assert_eq!(from_xml(xml.as_bytes()).unwrap().to_xml().unwrap(), xml);
+}
+
+#[test]
+fn a_smart_group_list_keeps_items_of_any_shape_from_xml() {
+    let bytes = fixture("smart_group_mobile_mixed_items.xml");
+    let event = from_xml(&bytes).unwrap();
+    let JamfEvent::SmartGroupMobileDeviceMembershipChange(g) = &event else {
+        panic!("{event:?}")
+    };
+    let items = &g.event.group_added_devices;
+    assert_eq!(items.len(), 4);
+    assert_eq!(items[0].as_record().unwrap().jss_id, Some(311));
+    assert_eq!(items[1].as_name(), Some("iPad-Lab-18"));
+    assert_eq!(
+        items[2],
+        GroupMember::Other(json!({"deviceName": "iPad-Lab-20", "jssID": "not assigned yet"}))
+    );
+    // An empty element is text, so a name.
+    assert_eq!(items[3], GroupMember::Name(String::new()));
+    let json = serde_json::to_value(&event).unwrap();
+    assert_eq!(
+        json["event"]["groupAddedDevices"][2]["jssID"],
+        "not assigned yet"
+    );
+    assert_eq!(
+        from_json(event.to_json().unwrap().as_bytes()).unwrap(),
+        event
+    );
+    let xml = event.to_xml().unwrap();
+    assert_eq!(from_xml(xml.as_bytes()).unwrap(), event);
+}
+
+#[test]
+fn jamf_pro_sdk_seconds_are_read_and_written_as_milliseconds() {
+    // jamf-pro-sdk's webhook generator: 10 digits of seconds, and a flat-free computer event.
+    let body = br#"{"webhook": {"id": 3, "name": "sdk", "webhookEvent": "ComputerAdded", "eventTimestamp": 1712826143},
+        "event": {"serialNumber": "C02XK1JDJG5J", "jssID": 1842, "udid": "5A3F8D2C-1B4E-4C7A-9E21-3D6F0A8B7C95"}}"#;
+    let event = from_json(body).unwrap();
+    assert_eq!(event.occurred_at(), Some(ms(1_712_826_143_000)));
+    assert_eq!(event.dedup_key(), "3:ComputerAdded:1712826143000:1842");
+    let json: Value = serde_json::to_value(&event).unwrap();
+    assert_eq!(json["webhook"]["eventTimestamp"], 1_712_826_143_000_i64);
+    assert_eq!(
+        from_json(event.to_json().unwrap().as_bytes()).unwrap(),
+        event
+    );
+    let xml = body_xml("ComputerAdded", "1712826143");
+    assert_eq!(
+        from_xml(xml.as_bytes()).unwrap().occurred_at(),
+        event.occurred_at()
+    );
+}
+
+fn body_xml(kind: &str, timestamp: &str) -> String {
+    format!(
+        "<JSSEvent><webhook><webhookEvent>{kind}</webhookEvent><eventTimestamp>{timestamp}</eventTimestamp></webhook><event/></JSSEvent>"
+    )
+}
+
+#[test]
+fn the_seconds_rule_stops_at_ten_to_the_eleventh() {
+    let at = |value: &str| {
+        from_xml(body_xml("JSSStartup", value).as_bytes())
+            .unwrap()
+            .occurred_at()
+            .unwrap()
+    };
+    assert_eq!(
+        at("99999999999"),
+        Utc.timestamp_opt(99_999_999_999, 0).unwrap()
+    );
+    assert_eq!(at("100000000000"), ms(100_000_000_000));
+    assert_eq!(at("0"), ms(0));
+    assert_eq!(
+        at("-99999999999"),
+        Utc.timestamp_opt(-99_999_999_999, 0).unwrap()
+    );
+    assert_eq!(at("-100000000000"), ms(-100_000_000_000));
+}
+
+#[test]
+fn instants_milliseconds_cannot_say_are_written_as_seconds() {
+    // 1970-01-02: as milliseconds (86400000) it would read back as seconds, so it is written
+    // as the seconds it is; both forms read it back unchanged.
+    for text in ["86400", "-86400"] {
+        let event = from_xml(body_xml("JSSStartup", text).as_bytes()).unwrap();
+        let json: Value = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["webhook"]["eventTimestamp"].to_string(), text);
+        assert_eq!(
+            from_json(event.to_json().unwrap().as_bytes()).unwrap(),
+            event
+        );
+        assert_eq!(from_xml(event.to_xml().unwrap().as_bytes()).unwrap(), event);
+    }
+}
+
+#[test]
+fn event_type_names_match_by_the_shared_rule() {
+    for name in [
+        "MobileDeviceUnenrolled",
+        "mobile_device_un_enrolled",
+        "MOBILE-DEVICE UNENROLLED",
+    ] {
+        assert_eq!(
+            EventType::from_name(name),
+            EventType::MobileDeviceUnEnrolled,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        EventType::from_name("COMPUTER_CHECK_IN"),
+        EventType::ComputerCheckIn
+    );
+    assert_eq!(
+        EventType::from_name("ComputerCheckOut"),
+        EventType::Unknown("ComputerCheckOut".into())
+    );
+    assert!(!EventType::from_name("ComputerCheckOut").is_known());
+    assert!(EventType::SCEPChallenge.is_known());
+}
+
+#[test]
+fn summary_line_of_the_event_contract() {
+    let event = from_json(&fixture("jss_startup.json")).unwrap();
+    assert_eq!(event.source(), fleethooks_jamf::Source::Jamf);
+    let summary = event.to_summary_json().unwrap();
+    let expected_head = r#"{"source":"jamf","type":"JSSStartup","occurred_at":"2024-04-11T14:03:07.433Z","key":"7:JSSStartup:1712844187433:"#;
+    assert!(summary.starts_with(expected_head), "{summary}");
+    assert!(
+        summary.ends_with(&format!(r#","payload":{}}}"#, event.to_json().unwrap())),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -399,7 +620,7 @@ fn unknown_event_crosses_forms_by_the_generic_rules() {
     let mut expected: Value = serde_json::to_value(&from_j).unwrap();
     expected["event"]["jssID"] = Value::from("1690");
     assert_eq!(serde_json::to_value(&from_x).unwrap(), expected);
-    let via_xml = from_xml(to_xml(&from_j).unwrap().as_bytes()).unwrap();
+    let via_xml = from_xml(from_j.to_xml().unwrap().as_bytes()).unwrap();
     assert_eq!(serde_json::to_value(&via_xml).unwrap(), expected);
 }
 
@@ -415,4 +636,93 @@ fn every_documented_event_has_a_fixture_pair() {
         assert!(names.contains(kind.as_str()), "no fixture for {kind}");
     }
     assert_eq!(EventType::ALL.len(), 22);
+}
+
+#[test]
+fn unknown_members_keep_their_json_values() {
+    let event = from_json(&fixture("unknown_members.json")).unwrap();
+    let JamfEvent::ComputerCheckIn(c) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        event.extra().get("relay"),
+        Some(&json!({"receivedBy": "edge-eu-1", "hops": 2}))
+    );
+    assert_eq!(c.webhook.extra.get("siteId"), Some(&json!(-1)));
+    assert_eq!(c.event.extra.get("osUpdatePending"), Some(&json!(false)));
+    let computer = &c.event.computer.extra;
+    assert_eq!(computer.len(), 5, "{computer:?}");
+    assert_eq!(computer.get("supervised"), Some(&json!(true)));
+    assert_eq!(computer["hardware"]["processorCores"], 12);
+    // Sent as `null` for a field written only when present: kept, so it is written back.
+    assert_eq!(computer.get("managementId"), Some(&Value::Null));
+    let written: Value = serde_json::from_str(&event.to_json().unwrap()).unwrap();
+    assert_eq!(written["event"]["computer"]["managementId"], Value::Null);
+}
+
+#[test]
+fn unknown_members_from_xml_are_text_objects_and_arrays() {
+    let event = from_xml(&fixture("unknown_members.xml")).unwrap();
+    let JamfEvent::ComputerCheckIn(c) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        event.extra().get("relay"),
+        Some(&json!({"receivedBy": "edge-eu-1", "hops": "2"}))
+    );
+    assert_eq!(c.webhook.extra.get("siteId"), Some(&json!("-1")));
+    assert_eq!(c.event.extra.get("osUpdatePending"), Some(&json!("false")));
+    let computer = &c.event.computer.extra;
+    assert_eq!(computer.len(), 4, "{computer:?}");
+    assert_eq!(
+        computer.get("extensionAttributes"),
+        Some(&json!([
+            {"name": "Owning team", "value": "Platform"},
+            {"name": "Asset class", "value": "B"}
+        ]))
+    );
+    assert_eq!(computer["hardware"]["processorCores"], "12");
+    // Written back in XML after the modelled fields, in name order.
+    let xml = event.to_xml().unwrap();
+    assert!(
+        xml.contains("<jssID>1842</jssID><extensionAttributes><name>Owning team</name><value>Platform</value></extensionAttributes><extensionAttributes><name>Asset class</name><value>B</value></extensionAttributes><fileVault2Status>Encrypted</fileVault2Status><hardware>"),
+        "{xml}"
+    );
+    assert!(
+        xml.ends_with(
+            "</event><relay><hops>2</hops><receivedBy>edge-eu-1</receivedBy></relay></JSSEvent>"
+        ),
+        "{xml}"
+    );
+}
+
+#[test]
+fn unknown_member_names_xml_cannot_write_are_refused_when_read() {
+    let body = b"<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook><event><build(no)>1</build(no)></event></JSSEvent>";
+    let err = from_xml(body).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid XML value at `/JSSEvent/event/build(no)` (line 1, column 76): `build(no)` is not an XML element name"
+    );
+}
+
+#[test]
+fn models_read_with_serde_json_directly_keep_odd_items_too() {
+    use fleethooks_jamf::{Envelope, SmartGroupMobileDeviceMembershipChange};
+    let bytes = fixture("smart_group_mobile_mixed_items.json");
+    let expected = from_json(&bytes).unwrap();
+    let JamfEvent::SmartGroupMobileDeviceMembershipChange(expected) = expected else {
+        panic!("{expected:?}")
+    };
+    let direct: Envelope<SmartGroupMobileDeviceMembershipChange> =
+        serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(direct, expected);
+    let value: Value = serde_json::from_slice(&bytes).unwrap();
+    let from_value: Envelope<SmartGroupMobileDeviceMembershipChange> =
+        serde_json::from_value(value).unwrap();
+    assert_eq!(from_value, expected);
+    assert_eq!(
+        from_value.event.group_added_devices[5],
+        GroupMember::Other(json!({"deviceName": "iPad-Lab-20", "jssID": "not assigned yet"}))
+    );
 }

@@ -4,6 +4,8 @@
 //! an element of child elements, a sequence as the same element repeated, `None`/`null` as no
 //! element at all, scalars as escaped text.
 
+use super::is_name;
+use crate::Extra;
 use crate::error::{Error, Result};
 use crate::event::{RawEvent, UnknownEvent};
 use crate::webhook::Webhook;
@@ -12,14 +14,29 @@ use std::fmt::{self, Write as _};
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
-pub(crate) fn write_envelope<T: Serialize>(webhook: &Webhook, event: &T) -> Result<String> {
+pub(crate) fn write_envelope<T: Serialize>(
+    webhook: &Webhook,
+    event: &T,
+    extra: &Extra,
+) -> Result<String> {
     let mut out = String::with_capacity(2048);
     out.push_str(DECL);
     out.push_str("<JSSEvent>");
     write_element(&mut out, "webhook", webhook)?;
     write_element(&mut out, "event", event)?;
+    write_extra(&mut out, extra)?;
     out.push_str("</JSSEvent>");
     Ok(out)
+}
+
+/// The delivery's members beside `<webhook>` and `<event>`, after them.
+fn write_extra(out: &mut String, extra: &Extra) -> Result<()> {
+    for (name, value) in extra.iter() {
+        if name != "webhook" && name != "event" {
+            write_element(out, name, value)?;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn write_unknown(event: &UnknownEvent) -> Result<String> {
@@ -44,6 +61,7 @@ pub(crate) fn write_unknown(event: &UnknownEvent) -> Result<String> {
             }
         }
     }
+    write_extra(&mut out, &event.extra)?;
     out.push_str("</JSSEvent>");
     Ok(out)
 }
@@ -84,17 +102,6 @@ fn escape_into(out: &mut String, text: &str, path: &str) -> Result<(), SerError>
     }
     out.push_str(rest);
     Ok(())
-}
-
-/// Whether `name` is an XML element name (letters, digits, `_`, `-`, `.`, not starting with a
-/// digit, `-` or `.`; no `:`, which would need a namespace).
-fn is_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    (first.is_alphabetic() || first == '_')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 #[derive(Debug)]
@@ -413,8 +420,10 @@ impl ser::SerializeMap for Children<'_, '_> {
     type Ok = ();
     type Error = SerError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
-        self.key = key.serialize(KeyName)?;
-        Ok(())
+        // One buffer for every key of the map: records are written as maps (to carry their
+        // unknown members), and a `String` per field name would be an allocation per element.
+        self.key.clear();
+        key.serialize(KeyName(&mut self.key))
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
         value.serialize(Element {
@@ -428,72 +437,75 @@ impl ser::SerializeMap for Children<'_, '_> {
     }
 }
 
-/// Map keys must be strings; they become element names.
-struct KeyName;
+/// Map keys must be strings; they become element names, written into the map's key buffer.
+struct KeyName<'k>(&'k mut String);
 
-impl Serializer for KeyName {
-    type Ok = String;
+impl Serializer for KeyName<'_> {
+    type Ok = ();
     type Error = SerError;
-    type SerializeSeq = ser::Impossible<String, SerError>;
-    type SerializeTuple = ser::Impossible<String, SerError>;
-    type SerializeTupleStruct = ser::Impossible<String, SerError>;
-    type SerializeTupleVariant = ser::Impossible<String, SerError>;
-    type SerializeMap = ser::Impossible<String, SerError>;
-    type SerializeStruct = ser::Impossible<String, SerError>;
-    type SerializeStructVariant = ser::Impossible<String, SerError>;
+    type SerializeSeq = ser::Impossible<(), SerError>;
+    type SerializeTuple = ser::Impossible<(), SerError>;
+    type SerializeTupleStruct = ser::Impossible<(), SerError>;
+    type SerializeTupleVariant = ser::Impossible<(), SerError>;
+    type SerializeMap = ser::Impossible<(), SerError>;
+    type SerializeStruct = ser::Impossible<(), SerError>;
+    type SerializeStructVariant = ser::Impossible<(), SerError>;
 
-    fn serialize_str(self, v: &str) -> Result<String, SerError> {
-        Ok(v.to_owned())
+    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+        self.0.push_str(v);
+        Ok(())
     }
-    fn serialize_bool(self, _v: bool) -> Result<String, SerError> {
+    fn serialize_bool(self, _v: bool) -> Result<(), SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
-    fn serialize_i8(self, v: i8) -> Result<String, SerError> {
+    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_i16(self, v: i16) -> Result<String, SerError> {
+    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_i32(self, v: i32) -> Result<String, SerError> {
+    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_i64(self, v: i64) -> Result<String, SerError> {
+    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_u8(self, v: u8) -> Result<String, SerError> {
+    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_u16(self, v: u16) -> Result<String, SerError> {
+    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_u32(self, v: u32) -> Result<String, SerError> {
+    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_u64(self, v: u64) -> Result<String, SerError> {
+    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_f32(self, v: f32) -> Result<String, SerError> {
+    fn serialize_f32(self, v: f32) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_f64(self, v: f64) -> Result<String, SerError> {
+    fn serialize_f64(self, v: f64) -> Result<(), SerError> {
         Err(SerError::Name(v.to_string()))
     }
-    fn serialize_char(self, v: char) -> Result<String, SerError> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<(), SerError> {
+        self.0.push(v);
+        Ok(())
     }
-    fn serialize_bytes(self, v: &[u8]) -> Result<String, SerError> {
-        Ok(String::from_utf8_lossy(v).into_owned())
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+        self.0.push_str(&String::from_utf8_lossy(v));
+        Ok(())
     }
-    fn serialize_none(self) -> Result<String, SerError> {
+    fn serialize_none(self) -> Result<(), SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, SerError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<String, SerError> {
+    fn serialize_unit(self) -> Result<(), SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<String, SerError> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
     fn serialize_unit_variant(
@@ -501,14 +513,15 @@ impl Serializer for KeyName {
         _name: &'static str,
         _i: u32,
         variant: &'static str,
-    ) -> Result<String, SerError> {
-        Ok(variant.to_owned())
+    ) -> Result<(), SerError> {
+        self.0.push_str(variant);
+        Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result<String, SerError> {
+    ) -> Result<(), SerError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -517,7 +530,7 @@ impl Serializer for KeyName {
         _i: u32,
         _variant: &'static str,
         _value: &T,
-    ) -> Result<String, SerError> {
+    ) -> Result<(), SerError> {
         Err(ser::Error::custom("map keys must be strings"))
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {

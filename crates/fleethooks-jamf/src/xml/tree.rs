@@ -5,7 +5,8 @@
 //! and borrows the input unless a reference (`&amp;`, `&#233;`), CDATA next to text, or a
 //! carriage return forces a copy.
 
-use crate::error::{Error, line_column};
+use crate::error::Error;
+use fleethooks_core::json::line_column;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::borrow::Cow;
@@ -32,6 +33,9 @@ pub(crate) struct Tree<'a> {
     nodes: Vec<Node<'a>>,
     /// Whether `src` contains a carriage return, which text must then be normalized for.
     has_cr: bool,
+    /// Whether elements read as generic values must have names this crate can write (see
+    /// `de::Value::deserialize_any`).
+    pub(crate) check_names: bool,
 }
 
 /// The innermost open element and how many are open.
@@ -135,6 +139,7 @@ impl<'a> Tree<'a> {
             nodes: spare_nodes(src.len() / 24 + 8),
             // One SIMD scan of the whole input, so that texts need no scan of their own.
             has_cr: memchr::memchr(b'\r', src.as_bytes()).is_some(),
+            check_names: true,
         };
         // The open elements are `top` and its ancestors by their `parent` links, so no stack
         // of them is kept (one allocation fewer per parse).
