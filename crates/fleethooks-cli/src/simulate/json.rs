@@ -24,22 +24,6 @@ pub(super) enum Json {
 }
 
 impl Json {
-    /// The value under `key` of an object, for generators that reuse a member they built.
-    pub(super) fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Self::Object(members) => members.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    /// The text of a string value.
-    pub(super) fn as_str(&self) -> Option<&str> {
-        match self {
-            Self::Str(text) => Some(text),
-            _ => None,
-        }
-    }
-
     /// Pretty-printed JSON (two-space indent, as the vendors' documents show it) and one
     /// newline.
     pub(super) fn to_pretty_line(&self) -> Result<String, serde_json::Error> {
@@ -148,7 +132,6 @@ mod tests {
             serde_json::to_string(&value).unwrap(),
             r#"{"webhook":{"webhookEvent":"SCEPChallenge","id":9},"event":{"b":true,"a":null,"f":1.842,"l":[1,2]}}"#
         );
-        assert_eq!(value.get("webhook").and_then(|w| w.get("webhookEvent")).and_then(Json::as_str), Some("SCEPChallenge"));
         assert!(value.to_pretty_line().unwrap().ends_with("}\n"));
     }
 }

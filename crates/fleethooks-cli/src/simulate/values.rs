@@ -75,18 +75,78 @@ impl Person {
 
 /// Names with non-ASCII letters on purpose: receivers must keep UTF-8 intact.
 const PEOPLE: [Person; 12] = [
-    Person { first: "Akiko", last: "Tanaka", login: "akiko.tanaka", position: "Staff Engineer" },
-    Person { first: "Ruth", last: "Okafor", login: "ruth.okafor", position: "Lab Technician" },
-    Person { first: "Mateo", last: "García", login: "mateo.garcia", position: "Product Designer" },
-    Person { first: "Sofia", last: "Lindqvist", login: "sofia.lindqvist", position: "IT Administrator" },
-    Person { first: "Kwame", last: "Osei", login: "kwame.osei", position: "Data Analyst" },
-    Person { first: "Priya", last: "Raman", login: "priya.raman", position: "Engineering Manager" },
-    Person { first: "Jonas", last: "de Vries", login: "jonas.devries", position: "Security Analyst" },
-    Person { first: "Chloé", last: "Martin", login: "chloe.martin", position: "Account Executive" },
-    Person { first: "Daniel", last: "Kim", login: "daniel.kim", position: "Support Specialist" },
-    Person { first: "Fatima", last: "Haddad", login: "fatima.haddad", position: "Finance Lead" },
-    Person { first: "Liam", last: "O'Connor", login: "liam.oconnor", position: "Site Reliability Engineer" },
-    Person { first: "Mei", last: "Chen", login: "mei.chen", position: "Recruiter" },
+    Person {
+        first: "Akiko",
+        last: "Tanaka",
+        login: "akiko.tanaka",
+        position: "Staff Engineer",
+    },
+    Person {
+        first: "Ruth",
+        last: "Okafor",
+        login: "ruth.okafor",
+        position: "Lab Technician",
+    },
+    Person {
+        first: "Mateo",
+        last: "García",
+        login: "mateo.garcia",
+        position: "Product Designer",
+    },
+    Person {
+        first: "Sofia",
+        last: "Lindqvist",
+        login: "sofia.lindqvist",
+        position: "IT Administrator",
+    },
+    Person {
+        first: "Kwame",
+        last: "Osei",
+        login: "kwame.osei",
+        position: "Data Analyst",
+    },
+    Person {
+        first: "Priya",
+        last: "Raman",
+        login: "priya.raman",
+        position: "Engineering Manager",
+    },
+    Person {
+        first: "Jonas",
+        last: "de Vries",
+        login: "jonas.devries",
+        position: "Security Analyst",
+    },
+    Person {
+        first: "Chloé",
+        last: "Martin",
+        login: "chloe.martin",
+        position: "Account Executive",
+    },
+    Person {
+        first: "Daniel",
+        last: "Kim",
+        login: "daniel.kim",
+        position: "Support Specialist",
+    },
+    Person {
+        first: "Fatima",
+        last: "Haddad",
+        login: "fatima.haddad",
+        position: "Finance Lead",
+    },
+    Person {
+        first: "Liam",
+        last: "O'Connor",
+        login: "liam.oconnor",
+        position: "Site Reliability Engineer",
+    },
+    Person {
+        first: "Mei",
+        last: "Chen",
+        login: "mei.chen",
+        position: "Recruiter",
+    },
 ];
 
 /// A simulated customer: its name, its Jamf Cloud subdomain and its mail domain (reserved
@@ -110,10 +170,30 @@ impl Org {
 
 /// One name has an ampersand on purpose: XML receivers must unescape it.
 const ORGS: [Org; 4] = [
-    Org { name: "Northwind Labs", slug: "northwind", domain: "northwind-labs.example", tag: "NW" },
-    Org { name: "Acme Robotics", slug: "acmerobotics", domain: "acme.example", tag: "ACME" },
-    Org { name: "Blue Harbor Health", slug: "blueharbor", domain: "blueharbor.example", tag: "BHH" },
-    Org { name: "Kestrel & Finch LLP", slug: "kestrelfinch", domain: "kestrelfinch.example", tag: "KF" },
+    Org {
+        name: "Northwind Labs",
+        slug: "northwind",
+        domain: "northwind-labs.example",
+        tag: "NW",
+    },
+    Org {
+        name: "Acme Robotics",
+        slug: "acmerobotics",
+        domain: "acme.example",
+        tag: "ACME",
+    },
+    Org {
+        name: "Blue Harbor Health",
+        slug: "blueharbor",
+        domain: "blueharbor.example",
+        tag: "BHH",
+    },
+    Org {
+        name: "Kestrel & Finch LLP",
+        slug: "kestrelfinch",
+        domain: "kestrelfinch.example",
+        tag: "KF",
+    },
 ];
 
 /// Departments; `R&D` again tests XML escaping.
@@ -145,13 +225,34 @@ pub(super) struct MacModel {
 }
 
 pub(super) const MAC_MODELS: [MacModel; 7] = [
-    MacModel { name: "MacBook Pro (16-inch, 2021)", short: "mbp" },
-    MacModel { name: "MacBook Pro (14-inch, M3, Nov 2023)", short: "mbp" },
-    MacModel { name: "MacBook Air (13-inch, M2, 2022)", short: "mba" },
-    MacModel { name: "MacBook Air (15-inch, M3, 2024)", short: "mba" },
-    MacModel { name: "iMac (24-inch, M3, 2023)", short: "imac" },
-    MacModel { name: "Mac mini (2023)", short: "mini" },
-    MacModel { name: "Mac Studio (2023)", short: "studio" },
+    MacModel {
+        name: "MacBook Pro (16-inch, 2021)",
+        short: "mbp",
+    },
+    MacModel {
+        name: "MacBook Pro (14-inch, M3, Nov 2023)",
+        short: "mbp",
+    },
+    MacModel {
+        name: "MacBook Air (13-inch, M2, 2022)",
+        short: "mba",
+    },
+    MacModel {
+        name: "MacBook Air (15-inch, M3, 2024)",
+        short: "mba",
+    },
+    MacModel {
+        name: "iMac (24-inch, M3, 2023)",
+        short: "imac",
+    },
+    MacModel {
+        name: "Mac mini (2023)",
+        short: "mini",
+    },
+    MacModel {
+        name: "Mac Studio (2023)",
+        short: "studio",
+    },
 ];
 
 /// Released macOS versions with their build numbers.
@@ -164,21 +265,53 @@ pub(super) const MACOS: [(&str, &str); 6] = [
     ("15.2", "24C101"),
 ];
 
-/// An iPhone or iPad model; cellular ones have an IMEI and an ICCID.
+/// An iPhone or iPad model: its name, its kind, its board id (Jamf's `product`) and whether it
+/// is cellular, with an IMEI and an ICCID.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct MobileModel {
     pub(super) name: &'static str,
     pub(super) short: &'static str,
+    pub(super) product: &'static str,
     pub(super) cellular: bool,
 }
 
 pub(super) const MOBILE_MODELS: [MobileModel; 6] = [
-    MobileModel { name: "iPad Pro (11-inch) (4th generation)", short: "iPad", cellular: false },
-    MobileModel { name: "iPad (10th generation)", short: "iPad", cellular: false },
-    MobileModel { name: "iPad Air (5th generation)", short: "iPad", cellular: true },
-    MobileModel { name: "iPhone 15 Pro", short: "iPhone", cellular: true },
-    MobileModel { name: "iPhone 14", short: "iPhone", cellular: true },
-    MobileModel { name: "iPhone SE (3rd generation)", short: "iPhone", cellular: true },
+    MobileModel {
+        name: "iPad Pro (11-inch) (4th generation)",
+        short: "iPad",
+        product: "J617AP",
+        cellular: false,
+    },
+    MobileModel {
+        name: "iPad (10th generation)",
+        short: "iPad",
+        product: "J271AP",
+        cellular: false,
+    },
+    MobileModel {
+        name: "iPad Air (5th generation)",
+        short: "iPad",
+        product: "J408AP",
+        cellular: true,
+    },
+    MobileModel {
+        name: "iPhone 15 Pro",
+        short: "iPhone",
+        product: "D83AP",
+        cellular: true,
+    },
+    MobileModel {
+        name: "iPhone 14",
+        short: "iPhone",
+        product: "D27AP",
+        cellular: true,
+    },
+    MobileModel {
+        name: "iPhone SE (3rd generation)",
+        short: "iPhone",
+        product: "D49AP",
+        cellular: true,
+    },
 ];
 
 /// Released iOS and iPadOS versions with their build numbers.
@@ -209,7 +342,10 @@ impl Values {
             None => {
                 // The OS's entropy where it answers; fastrand's own per-process seed otherwise.
                 let seed = getrandom::u64().unwrap_or_else(|_| fastrand::u64(..));
-                Self { rng: fastrand::Rng::with_seed(seed), now: Utc::now() }
+                Self {
+                    rng: fastrand::Rng::with_seed(seed),
+                    now: Utc::now(),
+                }
             }
         }
     }
@@ -324,7 +460,13 @@ impl Values {
             digits.push(self.digit());
         }
         digits.push(luhn_digit(&digits));
-        format!("{} {} {} {}", &digits[0..2], &digits[2..8], &digits[8..14], &digits[14..])
+        format!(
+            "{} {} {} {}",
+            &digits[0..2],
+            &digits[2..8],
+            &digits[8..14],
+            &digits[14..]
+        )
     }
 
     /// A 20-digit ICCID of a US carrier SIM (`89 01 …`), Luhn check digit included, grouped in
@@ -364,7 +506,9 @@ impl Values {
 
     /// `n` lower-case hex digits.
     pub(super) fn hex(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(b"0123456789abcdef"[self.rng.usize(..16)])).collect()
+        (0..n)
+            .map(|_| char::from(b"0123456789abcdef"[self.rng.usize(..16)]))
+            .collect()
     }
 
     /// A MongoDB-style object id, as JumpCloud's ids are: eight hex digits of the creation
@@ -410,7 +554,7 @@ mod tests {
 
     fn luhn_valid(digits: &str) -> bool {
         let (body, check) = digits.split_at(digits.len() - 1);
-        check.chars().next() == Some(luhn_digit(body))
+        check.starts_with(luhn_digit(body))
     }
 
     #[test]
@@ -438,7 +582,10 @@ mod tests {
         let uuid = v.uuid();
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4", "version 4: {uuid}");
-        assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"), "RFC 4122 variant: {uuid}");
+        assert!(
+            matches!(&uuid[19..20], "8" | "9" | "a" | "b"),
+            "RFC 4122 variant: {uuid}"
+        );
         let at = DateTime::from_timestamp_millis(1_732_093_925_000).unwrap();
         let ulid = v.ulid(at);
         assert_eq!(ulid.len(), 26);
