@@ -68,8 +68,10 @@
 //!
 //! # Features
 //!
-//! - `axum` (off by default): [`axum::Webhook`] and friends, extractors that refuse an
+//! - `axum` (off by default): `axum::Webhook` and friends, extractors that refuse an
 //!   oversized body before reading it and answer every failure with its own status.
+//! - `redis` (off by default): `redis::RedisSeenIds`, a seen-id store shared by several
+//!   receiver replicas.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -85,6 +87,10 @@ mod store;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod redis;
 
 pub use builder::{DEFAULT_BODY_LIMIT, ReceiverBuilder};
 pub use detect::detect_source;

@@ -25,8 +25,14 @@ pub(crate) const DEFAULT_SUBJECT: &str = "fleethooks.{source}.{type}";
 pub(crate) struct Forward {
     client: async_nats::Client,
     js: jetstream::Context,
-    subject: String,
+    broker: Broker,
+    window: Duration,
+    /// Whether the stream was checked (or created) since the server became reachable.
+    stream_ready: tokio::sync::OnceCell<()>,
 }
+
+/// How long `serve` waits at start for the first connection, so the stream is checked then.
+const FIRST_CONNECT: Duration = Duration::from_secs(3);
 
 /// Connection settings shared by `serve --forward` and `consume`.
 pub(crate) struct Broker {
@@ -177,20 +183,43 @@ fn secret_text(secret: &fleethooks::verify::Secret, key: &str) -> Result<String,
 impl Forward {
     /// Connects and checks the stream. An unreachable server is not an error here: `serve`
     /// starts, `/healthz` says so and deliveries get 503 until it is reachable.
-    pub(crate) async fn start(broker: &Broker, window: Duration) -> Result<Self, Failure> {
+    pub(crate) async fn start(broker: Broker, window: Duration) -> Result<Self, Failure> {
         let client = broker.connect("fleethooks serve").await?;
         let mut js = jetstream::new(client.clone());
         js.set_timeout(broker.ack_timeout);
-        if client.connection_state() == async_nats::connection::State::Connected {
-            broker.ensure_stream(&js, window).await?;
-        } else {
-            tracing::warn!(url = %broker.url, "NATS is not reachable yet; deliveries get 503 until it is");
+        let deadline = tokio::time::Instant::now() + FIRST_CONNECT;
+        while client.connection_state() != async_nats::connection::State::Connected
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Ok(Self {
+        let forward = Self {
             client,
             js,
-            subject: broker.subject.clone(),
-        })
+            broker,
+            window,
+            stream_ready: tokio::sync::OnceCell::new(),
+        };
+        if forward.is_connected() {
+            // A stream that cannot keep the guarantee is reported now, at start.
+            forward.ensure_stream().await.map_err(Failure::usage)?;
+        } else {
+            tracing::warn!(url = %forward.broker.url, "NATS is not reachable yet; deliveries get 503 until it is");
+        }
+        Ok(forward)
+    }
+
+    /// Checks or creates the stream once the server is reachable.
+    async fn ensure_stream(&self) -> Result<(), String> {
+        self.stream_ready
+            .get_or_try_init(|| async {
+                self.broker
+                    .ensure_stream(&self.js, self.window)
+                    .await
+                    .map_err(|f| f.reason().to_owned())
+            })
+            .await
+            .map(drop)
     }
 
     /// Whether the connection to the server is up.
@@ -204,7 +233,12 @@ impl Forward {
         if !self.is_connected() {
             return Err("NATS is not connected".to_owned());
         }
-        let subject = subject_for(&self.subject, event.source.as_str(), &event.event_type);
+        self.ensure_stream().await?;
+        let subject = subject_for(
+            &self.broker.subject,
+            event.source.as_str(),
+            &event.event_type,
+        );
         let mut headers = HeaderMap::new();
         headers.insert("Nats-Msg-Id", header_text(&event.key).as_str());
         headers.insert("Fleethooks-Source", event.source.as_str());

@@ -99,6 +99,11 @@ impl<S> Tracked<S> {
         }
     }
 
+    /// The store inside.
+    pub(crate) fn inner(&self) -> &S {
+        &self.inner
+    }
+
     pub(crate) fn start_tracking(&self) {
         self.track.store(true, Ordering::SeqCst);
     }

@@ -22,6 +22,7 @@ use std::sync::atomic::Ordering;
 
 use chrono::Utc;
 use fleethooks::core::replay::{DEFAULT_CAPACITY, MemorySeenIds};
+use fleethooks::redis::RedisSeenIds;
 use fleethooks::{Receiver, ReceiverBuilder, Source};
 use tokio::sync::Semaphore;
 
@@ -94,20 +95,28 @@ async fn serve(config: &mut Config, quickstart: Option<Quickstart>) -> Result<()
     }
     match cmdop {
         Some(secrets) if secrets.is_empty() => {
-            builder = builder.allow_unauthenticated(Source::Cmdop)
+            builder = builder.allow_unauthenticated(Source::Cmdop);
         }
         Some(secrets) => builder = builder.cmdop_secrets(secrets),
         None => {}
     }
-    if config.redis_url.is_some() {
-        return Err(Failure::usage(
-            "config key `dedup.redis_url` needs a shared store, which this build does not have yet",
-        ));
-    }
-    let tracked = Arc::new(Tracked::new(
-        MemorySeenIds::new(DEFAULT_CAPACITY),
-        Arc::clone(&inflight),
-    ));
+    let store = match &config.redis_url {
+        Some(url) => {
+            let url = String::from_utf8(url.expose_secret().to_vec())
+                .map_err(|_| Failure::usage("config key `dedup.redis_url` is not UTF-8"))?;
+            let redis = RedisSeenIds::open(&url)
+                .map_err(|e| Failure::usage(format_args!("config key `dedup.redis_url`: {e}")))?;
+            if let Err(e) = redis.ping() {
+                tracing::warn!(
+                    "the shared seen-id store is not reachable yet ({e}); deliveries get 503 until it is"
+                );
+            }
+            Store::Redis(redis)
+        }
+        None => Store::Memory(MemorySeenIds::new(DEFAULT_CAPACITY)),
+    };
+    let shared_store = matches!(store, Store::Redis(_));
+    let tracked = Arc::new(Tracked::new(store, Arc::clone(&inflight)));
     builder = builder.dedup_store(Arc::clone(&tracked));
     let receiver = builder
         .build()
@@ -143,7 +152,7 @@ async fn serve(config: &mut Config, quickstart: Option<Quickstart>) -> Result<()
     let forward = match &config.forward {
         Some(section) => {
             let broker = forward::Broker::from_section(section)?;
-            Some(forward::Forward::start(&broker, config.dedup_window).await?)
+            Some(forward::Forward::start(broker, config.dedup_window).await?)
         }
         None => None,
     };
@@ -170,6 +179,7 @@ async fn serve(config: &mut Config, quickstart: Option<Quickstart>) -> Result<()
         in_flight: Semaphore::new(config.max_in_flight),
         body_timeout: config.body_timeout,
         ready: std::sync::atomic::AtomicBool::new(false),
+        shared_store: shared_store.then(|| Arc::clone(&tracked)),
     });
     match &quickstart {
         Some(q) => eprint!("{}", q.banner(&base, app.output.describe())),
@@ -210,5 +220,46 @@ fn clone_auth(auth: &Auth) -> Auth {
             name: name.clone(),
             value: value.clone(),
         },
+    }
+}
+
+/// The seen-id store `serve` runs with: in this process, or shared in Redis by every replica.
+pub(crate) enum Store {
+    Memory(MemorySeenIds),
+    Redis(RedisSeenIds),
+}
+
+impl Store {
+    /// Whether the store answers (always, in memory).
+    pub(crate) fn is_reachable(&self) -> bool {
+        match self {
+            Self::Memory(_) => true,
+            Self::Redis(redis) => redis.ping().is_ok(),
+        }
+    }
+}
+
+impl fleethooks::core::replay::SeenIds for Store {
+    type Error = fleethooks::redis::RedisError;
+
+    fn insert(
+        &self,
+        key: &str,
+        now: chrono::DateTime<Utc>,
+        expires_at: chrono::DateTime<Utc>,
+    ) -> Result<bool, Self::Error> {
+        match self {
+            Self::Memory(memory) => memory
+                .insert(key, now, expires_at)
+                .map_err(|never| match never {}),
+            Self::Redis(redis) => redis.insert(key, now, expires_at),
+        }
+    }
+
+    fn remove(&self, key: &str) -> Result<(), Self::Error> {
+        match self {
+            Self::Memory(memory) => memory.remove(key).map_err(|never| match never {}),
+            Self::Redis(redis) => redis.remove(key),
+        }
     }
 }

@@ -14,9 +14,10 @@ use fleethooks::jamf::JamfEvent;
 use fleethooks::{Event, InboundEvent, ReceiveError, Receiver, Source};
 use tokio::sync::Semaphore;
 
+use super::Store;
 use super::exec::{EventInfo, Exec, run_command};
 use super::forward::Forward;
-use super::inflight::{InFlight, Pending};
+use super::inflight::{InFlight, Pending, Tracked};
 use super::metrics::Metrics;
 use super::output::Output;
 
@@ -34,6 +35,21 @@ pub(crate) struct App {
     pub(crate) body_timeout: Duration,
     /// False until start-up is done, and again once shutdown begins.
     pub(crate) ready: AtomicBool,
+    /// The seen-id store when it is shared (Redis): its calls block on the network, so they
+    /// run where blocking is allowed, and `/healthz` checks it.
+    pub(crate) shared_store: Option<Arc<Tracked<Store>>>,
+}
+
+impl App {
+    /// Runs `f`, which may call the seen-id store, where blocking is allowed when the store is
+    /// remote.
+    fn with_store<T>(&self, f: impl FnOnce() -> T) -> T {
+        if self.shared_store.is_some() {
+            tokio::task::block_in_place(f)
+        } else {
+            f()
+        }
+    }
 }
 
 /// Seconds a sender is told to wait when the receiver is saturated or a sink failed.
@@ -80,6 +96,14 @@ async fn healthz(State(app): State<Arc<App>>) -> Response {
             StatusCode::SERVICE_UNAVAILABLE,
             r#"{"status":"starting or stopping"}"#,
         );
+    }
+    if let Some(store) = &app.shared_store {
+        if !tokio::task::block_in_place(|| store.inner().is_reachable()) {
+            return json_answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                r#"{"status":"seen-id store unreachable"}"#,
+            );
+        }
     }
     if let Some(forward) = &app.forward {
         if !forward.is_connected() {
@@ -179,10 +203,10 @@ async fn handle(app: &Arc<App>, route: Option<Source>, request: Request) -> Outc
         // A client that sends its body too slowly must not hold a worker: 408, retried.
         Err(_) => return Outcome::refused(route, ReceiveError::Timeout.into_response()),
     };
-    let received = match route {
+    let received = app.with_store(|| match route {
         Some(source) => app.receiver.receive(source, &parts.headers, &bytes),
         None => app.receiver.receive_any(&parts.headers, &bytes),
-    };
+    });
     match received {
         Ok(event) => {
             // Handed on in its own task: a client that disconnects must not stop an accepted
@@ -246,7 +270,7 @@ async fn hand_on(app: &Arc<App>, event: InboundEvent) -> Outcome {
     };
     let fail = |sink: &str, reason: &str| {
         app.metrics.sink_failure(sink);
-        if let Err(e) = app.receiver.release(&event) {
+        if let Err(e) = app.with_store(|| app.receiver.release(&event)) {
             tracing::error!(key = %key, "cannot release the dedup key: {e}");
         }
         retry_later(StatusCode::SERVICE_UNAVAILABLE, reason)
