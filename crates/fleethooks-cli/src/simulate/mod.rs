@@ -43,6 +43,7 @@ use crate::failure::Failure;
 use crate::input;
 use values::Values;
 
+/// `fleethooks simulate`: the listing for `--list`, otherwise the one payload, printed.
 pub(crate) fn run(args: &SimulateArgs) -> Result<(), Failure> {
     if args.list {
         if args.event.is_some() {
