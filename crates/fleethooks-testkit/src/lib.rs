@@ -16,6 +16,7 @@ use std::io::Read as _;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long a server may take to accept connections.
@@ -62,12 +63,39 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A fresh directory under the system's temporary directory, removed by the server's drop.
+/// A directory removed (with everything in it) when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A fresh, empty directory whose name starts with `fleethooks-<name>-`.
+    #[must_use]
+    pub fn new(name: &str) -> Self {
+        Self(scratch(name))
+    }
+
+    /// Its path.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh directory under the system's temporary directory.
 fn scratch(name: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let unique = format!(
-        "fleethooks-{name}-{}-{}",
+        "fleethooks-{name}-{}-{nanos}-{}",
         std::process::id(),
-        Instant::now().elapsed().as_nanos() ^ u128::from(free_port())
+        NEXT.fetch_add(1, Ordering::Relaxed)
     );
     let dir = std::env::temp_dir().join(unique);
     std::fs::create_dir_all(&dir)

@@ -308,6 +308,16 @@ async fn hand_on(app: &Arc<App>, event: InboundEvent) -> Outcome {
                 }
             }
         }
+        (Some(JamfEvent::SCEPChallenge(_)), None) => {
+            // Jamf reads the answer as the challenge: without a command there is none to give,
+            // so the event is not taken (and not stored) rather than answered with nothing.
+            if let Err(e) = app.with_store(|| app.receiver.release(&event)) {
+                tracing::error!(key = %key, "cannot release the dedup key: {e}");
+            }
+            pending.finish(false);
+            tracing::warn!(key = %key, "SCEPChallenge refused: set [jamf] scep_challenge_command");
+            return outcome(ReceiveError::NoChallengeProvider.into_response());
+        }
         _ => None,
     };
     if let Err((rule, failure)) = app.exec.run(&info).await {
