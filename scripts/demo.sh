@@ -1,34 +1,42 @@
 #!/usr/bin/env bash
-# The main job, end to end on sample deliveries: sign a cmdop event as the sender would, verify it
-# as a receiver must before parsing, reject a tampered copy, then parse one delivery from each
-# product into the same summary shape.
+# The main job, unattended: start `fleethooks serve` with no config (loopback, three sources,
+# fresh credentials), deliver a simulated event of every source with the commands it prints,
+# show that a tampered cmdop delivery is refused, show the stored lines, and stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build -q -p fleethooks-cli
-fleethooks=target/debug/fleethooks
-body=crates/fleethooks-cli/tests/fixtures/machine_offline.json
-export FLEETHOOKS_DEMO_SECRET='whsec_5f0b7c2e9a4d4b1f'
+cargo build -q --release -p fleethooks-cli
+fleethooks=target/release/fleethooks
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-signature=$("$fleethooks" sign --secret-env FLEETHOOKS_DEMO_SECRET "$body")
-echo "X-Cmdop-Signature: $signature"
+"$fleethooks" serve --listen 127.0.0.1:0 --output "$work/events.jsonl" 2>"$work/serve.log" &
+server=$!
+for _ in $(seq 100); do
+  grep -q 'listening on' "$work/serve.log" 2>/dev/null && break
+  sleep 0.1
+done
+sed -n '1,/^Or with curl/p' "$work/serve.log" | sed '$d'
 
-"$fleethooks" verify --secret-env FLEETHOOKS_DEMO_SECRET --signature "$signature" "$body"
-echo "verify: signature valid for $body"
-
-if sed 's/offline/online/' "$body" |
-  "$fleethooks" verify --secret-env FLEETHOOKS_DEMO_SECRET --signature "$signature" -; then
-  echo "verify: a tampered body was accepted" >&2
-  exit 1
-else
-  echo "verify: tampered body rejected (exit $?)"
-fi
+# The banner's own commands, as printed (credentials are read from the files it names).
+grep -E '^  .* simulate .* \| .* send ' "$work/serve.log" | while read -r line; do
+  echo "\$ ${line#  }"
+  bash -c "$line"
+done
 
 echo
-echo "parse: one summary line per delivery, source told from the body"
-for delivery in \
-  "$body" \
-  crates/fleethooks-jamf/tests/fixtures/computer_check_in.xml \
-  crates/fleethooks-jumpcloud/tests/fixtures/alert_open_critical.json; do
-  "$fleethooks" parse --source auto "$delivery" | cut -c1-160
-done
+echo "\$ a cmdop event signed for another body is refused before it is parsed:"
+secret=$(grep -o -- '--secret-file [^ ]*' "$work/serve.log" | head -1 | cut -d' ' -f2)
+"$fleethooks" simulate cmdop machine.offline >"$work/event.json"
+signature=$("$fleethooks" sign --secret-file "$secret" "$work/event.json")
+sed 's/offline/online/' "$work/event.json" >"$work/tampered.json"
+curl -sS "$(grep -o 'http://[^ ]*' "$work/serve.log" | head -1)/cmdop" \
+  -H 'Content-Type: application/json' -H "X-Cmdop-Signature: $signature" \
+  --data-binary @"$work/tampered.json" -w ' (HTTP %{http_code})\n'
+
+echo
+echo "stored, one summary line per accepted event ($work/events.jsonl):"
+cut -c1-160 "$work/events.jsonl"
+kill -TERM "$server"
+wait "$server"
+echo "serve stopped cleanly (exit $?)"

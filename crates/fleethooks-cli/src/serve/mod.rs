@@ -204,6 +204,10 @@ async fn serve(config: &mut Config, quickstart: Option<Quickstart>) -> Result<()
         },
     )
     .await;
+    if let Some(q) = &quickstart {
+        // The credentials were for this run only.
+        let _ = std::fs::remove_dir_all(&q.dir);
+    }
     tracing::info!("stopped");
     Ok(())
 }
