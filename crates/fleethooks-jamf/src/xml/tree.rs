@@ -150,25 +150,19 @@ impl<'a> Tree<'a> {
         let mut root_closed = false;
         loop {
             let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-            let event = reader.read_event().map_err(|source| {
-                let at = usize::try_from(reader.error_position()).unwrap_or(0);
-                let (line, column) = line_column(src.as_bytes(), at);
-                Error::XmlSyntax {
-                    path: tree.path(open.top),
-                    line,
-                    column,
-                    source,
-                }
-            })?;
-            match event {
-                Event::Start(e) => {
+            // Matched where quick-xml wrote it: moving the event out of the `Result` first
+            // compiled (in one build) to 16-byte loads of what had just been stored in 8-byte
+            // halves, a store-forwarding stall per event that cost a fifth of the parse's time.
+            match reader.read_event() {
+                Err(source) => return Err(tree.syntax_error(&reader, open.top, source)),
+                Ok(Event::Start(e)) => {
                     let idx = tree.open(open, root_closed, local_name(e.name().0), start)?;
                     open = Open {
                         top: Some(idx),
                         depth: open.depth + 1,
                     };
                 }
-                Event::Empty(e) => {
+                Ok(Event::Empty(e)) => {
                     let idx = tree.open(open, root_closed, local_name(e.name().0), start)?;
                     let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
                     if let Some(n) = tree.nodes.get_mut(idx as usize) {
@@ -178,7 +172,7 @@ impl<'a> Tree<'a> {
                         root_closed = true;
                     }
                 }
-                Event::End(_) => {
+                Ok(Event::End(_)) => {
                     let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
                     if let Some(n) = open.top.and_then(|idx| tree.nodes.get_mut(idx as usize)) {
                         n.end = end;
@@ -191,7 +185,7 @@ impl<'a> Tree<'a> {
                         root_closed = true;
                     }
                 }
-                Event::Text(t) => {
+                Ok(Event::Text(t)) => {
                     // Formatting between child elements is most of the text events: drop it
                     // before looking at it.
                     let top = open.top;
@@ -210,7 +204,7 @@ impl<'a> Tree<'a> {
                     })?;
                     tree.text(open.top, piece, start)?;
                 }
-                Event::CData(t) => {
+                Ok(Event::CData(t)) => {
                     let piece = match t.into_inner() {
                         Cow::Borrowed(b) => within(src, b),
                         Cow::Owned(_) => None,
@@ -230,7 +224,7 @@ impl<'a> Tree<'a> {
                         }
                     }
                 }
-                Event::GeneralRef(r) => {
+                Ok(Event::GeneralRef(r)) => {
                     let top = open.top;
                     if top.is_none() {
                         return Err(tree.structure_error_at(
@@ -261,12 +255,12 @@ impl<'a> Tree<'a> {
                     };
                     tree.push_char(top, ch);
                 }
-                Event::DocType(_) => {
+                Ok(Event::DocType(_)) => {
                     let (line, column) = line_column(src.as_bytes(), start);
                     return Err(Error::DocType { line, column });
                 }
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-                Event::Eof => break,
+                Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+                Ok(Event::Eof) => break,
             }
         }
         if let Some(top) = open.top {
@@ -404,6 +398,24 @@ impl<'a> Tree<'a> {
             acc.push_str(n);
             acc
         })
+    }
+
+    /// A quick-xml error, placed where the reader stopped.
+    #[cold]
+    fn syntax_error(
+        &self,
+        reader: &Reader<&[u8]>,
+        top: Option<u32>,
+        source: quick_xml::Error,
+    ) -> Error {
+        let at = usize::try_from(reader.error_position()).unwrap_or(0);
+        let (line, column) = line_column(self.src.as_bytes(), at);
+        Error::XmlSyntax {
+            path: self.path(top),
+            line,
+            column,
+            source,
+        }
     }
 
     pub(crate) fn structure_error(&self, idx: Option<u32>, message: &str) -> Error {
