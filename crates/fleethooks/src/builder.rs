@@ -126,6 +126,7 @@ impl Pending {
         Gate {
             check: Check::Credentials(credentials),
             basic,
+            open_fallback: false,
         }
     }
 }
@@ -233,6 +234,11 @@ impl ReceiverBuilder {
     /// Accepts deliveries of `source` without any credential. An explicit opt-in, never a
     /// default: anyone who can reach the receiver can then post events of that source. Jamf
     /// Pro webhooks set to "None" authentication need it.
+    ///
+    /// Together with credentials for the same source it is a migration mode: a delivery that
+    /// presents no credential header at all is accepted, one that presents any must present
+    /// the right ones (a wrong password is still 401). That is what switching a Jamf Pro
+    /// webhook from "None" to Basic without losing deliveries in between needs.
     #[must_use]
     pub fn allow_unauthenticated(mut self, source: Source) -> Self {
         if !self.open.contains(&source) {
@@ -314,8 +320,8 @@ impl ReceiverBuilder {
     /// # Errors
     ///
     /// The first mistake recorded: [`BuildError::Credential`] for an empty secret or an invalid
-    /// header name, [`BuildError::ReservedHeader`], [`BuildError::Conflicting`] for a source
-    /// both credentialed and open, [`BuildError::NothingEnabled`], [`BuildError::ZeroBodyLimit`].
+    /// header name, [`BuildError::ReservedHeader`], [`BuildError::NothingEnabled`],
+    /// [`BuildError::ZeroBodyLimit`].
     pub fn build(self) -> Result<Receiver, BuildError> {
         if let Some(error) = self.errors.into_iter().next() {
             return Err(error);
@@ -327,11 +333,14 @@ impl ReceiverBuilder {
         let open_gate = || Gate {
             check: Check::Open,
             basic: false,
+            open_fallback: false,
         };
         let header_gate = |source: Source, pending: Pending| -> Result<Option<Gate>, BuildError> {
             match (pending.is_empty(), open(source)) {
-                (false, true) => Err(BuildError::Conflicting(source)),
-                (false, false) => Ok(Some(pending.into_gate())),
+                (false, open) => Ok(Some(Gate {
+                    open_fallback: open,
+                    ..pending.into_gate()
+                })),
                 (true, true) => Ok(Some(open_gate())),
                 (true, false) => Ok(None),
             }
@@ -339,8 +348,7 @@ impl ReceiverBuilder {
         let jamf = header_gate(Source::Jamf, self.jamf)?;
         let jumpcloud = header_gate(Source::Jumpcloud, self.jumpcloud)?;
         let cmdop = match (self.cmdop_secrets.is_empty(), open(Source::Cmdop)) {
-            (false, true) => return Err(BuildError::Conflicting(Source::Cmdop)),
-            (false, false) => Some(Gate {
+            (false, open) => Some(Gate {
                 check: Check::Signature(
                     SignatureVerifier::with_secrets(
                         fleethooks_cmdop::SIGNATURE_HEADER,
@@ -352,6 +360,7 @@ impl ReceiverBuilder {
                     })?,
                 ),
                 basic: false,
+                open_fallback: open,
             }),
             (true, true) => Some(open_gate()),
             (true, false) => None,

@@ -350,9 +350,6 @@ pub enum BuildError {
     /// `User-Agent`, `Accept-Encoding`, `Content-Length` or `Host`).
     #[error("Jamf Pro cannot send the header `{0}` for header authentication")]
     ReservedHeader(String),
-    /// A source was given both credentials and the unauthenticated opt-in.
-    #[error("{0} has credentials and is also allowed unauthenticated: choose one")]
-    Conflicting(Source),
     /// No source is enabled, so every delivery would be refused.
     #[error(
         "no source is enabled: configure credentials or allow_unauthenticated for at least one"

@@ -27,6 +27,31 @@ pub enum InboundEvent {
 }
 
 impl InboundEvent {
+    /// Which product sent the event. (Also [`Event::source`]; inherent so that no trait import
+    /// is needed.)
+    #[must_use]
+    pub fn source(&self) -> Source {
+        Event::source(self)
+    }
+
+    /// The event type as the vendor spells it ([`Event::event_type`]).
+    #[must_use]
+    pub fn event_type(&self) -> &str {
+        Event::event_type(self)
+    }
+
+    /// When the event happened, where the payload says ([`Event::occurred_at`]).
+    #[must_use]
+    pub fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        Event::occurred_at(self)
+    }
+
+    /// The key duplicates are dropped by ([`Event::dedup_key`]).
+    #[must_use]
+    pub fn dedup_key(&self) -> Cow<'_, str> {
+        Event::dedup_key(self)
+    }
+
     /// The summary object, one line of JSON, byte for byte what `fleethooks parse` prints:
     /// `{"source","type","occurred_at","key","payload"}`.
     ///

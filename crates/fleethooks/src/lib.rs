@@ -46,6 +46,38 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # The API at a glance
+//!
+//! ```
+//! use fleethooks::{InboundEvent, ReceiveError, Receiver, Source};
+//! # use fleethooks::http::{HeaderMap, HeaderValue};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let body = fleethooks::chrono::Utc::now()
+//! #     .format(r#"{"id":"evt_01JD4R8Q2ZK7","type":"test","timestamp":"%Y-%m-%dT%H:%M:%SZ","data":{"message":"This is a test webhook"}}"#)
+//! #     .to_string().into_bytes();
+//! # let mut headers = HeaderMap::new();
+//! # headers.insert("x-cmdop-signature", fleethooks::cmdop::sign(&"whsec_current".into(), &body)?.to_header());
+//!
+//! let receiver = Receiver::builder()
+//!     .cmdop_secrets(["whsec_current", "whsec_previous"])  // X-Cmdop-Signature, rotation
+//!     .jamf_basic("jamf-hooks", "c0rrect-h0rse")          // or .jamf_header(name, value)
+//!     .jumpcloud_token("jc-token")                         // Bearer or bare; .jumpcloud_basic, .jumpcloud_header
+//!     .allow_unauthenticated(Source::Jamf)                 // explicit opt-in, never a default
+//!     .body_limit(256 * 1024)
+//! #   .without_dedup()
+//!     .build()?;                                           // misconfiguration fails here
+//! let event: InboundEvent = receiver.receive(Source::Cmdop, &headers, &body)?; // &http::HeaderMap, &[u8]
+//! let event = receiver.receive_any(&headers, &body)?;     // tells the source, for one-URL services
+//! event.source(); event.event_type(); event.occurred_at(); event.dedup_key(); event.to_json();
+//! # let err: ReceiveError = receiver.receive(Source::Jumpcloud, &headers, &body).err().ok_or("expected an error")?;
+//! let status: http::StatusCode = err.status();            // ReceiveError
+//! let retry: bool = err.should_retry();
+//! # assert_eq!((status, retry), (fleethooks::http::StatusCode::UNAUTHORIZED, false));
+//! # Ok(())
+//! # }
+//! # use fleethooks::http;
+//! ```
+//!
 //! # What the answers mean
 //!
 //! [`ReceiveError::status`] is chosen for what each sender does next: JumpCloud retries only

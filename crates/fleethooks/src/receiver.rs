@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use fleethooks_cmdop::CmdopEvent;
 use fleethooks_core::replay::{ReplayError, ReplayGuard};
-use fleethooks_core::{Event, MediaType, Source};
+use fleethooks_core::{MediaType, Source};
 use fleethooks_jamf::JamfEvent;
 use fleethooks_jumpcloud::Alert;
 use fleethooks_verify::{Credentials, SignatureVerifier};
@@ -34,14 +34,43 @@ pub(crate) struct Gate {
     pub(crate) check: Check,
     /// Whether Basic is among the checks (for `WWW-Authenticate`).
     pub(crate) basic: bool,
+    /// With credentials configured *and* `allow_unauthenticated`: a request that presents none
+    /// of the credential headers is let in; one that presents them must present the right ones.
+    pub(crate) open_fallback: bool,
+}
+
+/// How a request got past a gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Passed {
+    /// It presented matching credentials or a valid signature.
+    Credentials,
+    /// The source accepts requests without credentials, and it presented none.
+    Open,
 }
 
 impl Gate {
-    fn authenticate(&self, headers: &HeaderMap, body: &[u8]) -> fleethooks_verify::Result<()> {
-        match &self.check {
-            Check::Open => Ok(()),
+    fn authenticate(&self, headers: &HeaderMap, body: &[u8]) -> fleethooks_verify::Result<Passed> {
+        let checked = match &self.check {
+            Check::Open => return Ok(Passed::Open),
             Check::Credentials(credentials) => credentials.verify(headers),
             Check::Signature(verifier) => verifier.verify(headers, body),
+        };
+        match checked {
+            Ok(()) => Ok(Passed::Credentials),
+            Err(_) if self.open_fallback && !self.presents_credentials(headers) => Ok(Passed::Open),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the request carries any header this gate's checks read.
+    fn presents_credentials(&self, headers: &HeaderMap) -> bool {
+        match &self.check {
+            Check::Open => false,
+            Check::Signature(verifier) => headers.contains_key(verifier.header_name()),
+            Check::Credentials(credentials) => credentials.checks().iter().any(|c| match c {
+                fleethooks_verify::Credential::Header(h) => headers.contains_key(h.name()),
+                _ => headers.contains_key(header::AUTHORIZATION),
+            }),
         }
     }
 }
@@ -145,11 +174,12 @@ impl Receiver {
         self.gate(source).is_some()
     }
 
-    /// Whether `source` is enabled without credentials.
+    /// Whether `source` accepts deliveries without credentials (only, or besides its
+    /// credentials).
     #[must_use]
     pub fn is_unauthenticated(&self, source: Source) -> bool {
         self.gate(source)
-            .is_some_and(|gate| matches!(gate.check, Check::Open))
+            .is_some_and(|gate| matches!(gate.check, Check::Open) || gate.open_fallback)
     }
 
     fn gate(&self, source: Source) -> Option<&Gate> {
@@ -224,6 +254,7 @@ impl Receiver {
         self.check_size(headers, body)?;
         let gate = self.gate(source).ok_or(ReceiveError::NotEnabled(source))?;
         gate.authenticate(headers, body)
+            .map(drop)
             .map_err(|reason| ReceiveError::Unauthenticated {
                 origin: source,
                 basic: gate.basic,
@@ -271,8 +302,8 @@ impl Receiver {
                 continue;
             };
             match gate.authenticate(headers, body) {
-                Ok(()) if matches!(gate.check, Check::Open) => open.push(source),
-                Ok(()) => credentialed.push(source),
+                Ok(Passed::Open) => open.push(source),
+                Ok(Passed::Credentials) => credentialed.push(source),
                 Err(reason) => refused.push((source, gate.basic, reason)),
             }
         }
@@ -470,11 +501,13 @@ fn content_type(source: Source, headers: &HeaderMap) -> Result<Option<&str>, Rec
 impl fmt::Debug for Receiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Which sources are enabled and how; never a credential.
-        let how = |source: Source| match self.gate(source).map(|g| &g.check) {
+        let how = |source: Source| match self.gate(source).map(|g| (&g.check, g.open_fallback)) {
             None => "disabled",
-            Some(Check::Open) => "unauthenticated",
-            Some(Check::Credentials(_)) => "credentials",
-            Some(Check::Signature(_)) => "signature",
+            Some((Check::Open, _)) => "unauthenticated",
+            Some((Check::Credentials(_), false)) => "credentials",
+            Some((Check::Credentials(_), true)) => "credentials or none",
+            Some((Check::Signature(_), false)) => "signature",
+            Some((Check::Signature(_), true)) => "signature or none",
         };
         f.debug_struct("Receiver")
             .field("body_limit", &self.body_limit)

@@ -12,7 +12,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use fleethooks::http::{HeaderMap, HeaderValue, StatusCode, header};
-use fleethooks::{BuildError, Event, InboundEvent, ReceiveError, Receiver, Source};
+use fleethooks::{BuildError, InboundEvent, ReceiveError, Receiver, Source};
 
 const JAMF_USER: &str = "jamf-hooks";
 const JAMF_PASS: &str = "c0rrect-h0rse-b4ttery";
@@ -859,13 +859,6 @@ fn build_errors_name_the_mistake() {
         ),
         (
             Receiver::builder()
-                .jamf_basic("a", "b")
-                .allow_unauthenticated(Source::Jamf)
-                .build(),
-            "jamf has credentials and is also allowed unauthenticated: choose one",
-        ),
-        (
-            Receiver::builder()
                 .jumpcloud_token("t")
                 .body_limit(0)
                 .build(),
@@ -890,4 +883,45 @@ fn debug_never_shows_a_credential() {
     );
     let builder = format!("{:?}", Receiver::builder().jamf_basic(JAMF_USER, JAMF_PASS));
     assert!(!builder.contains(JAMF_PASS), "{builder}");
+}
+
+#[test]
+fn credentials_with_allow_unauthenticated_is_a_migration_mode() {
+    let receiver = Receiver::builder()
+        .jamf_basic(JAMF_USER, JAMF_PASS)
+        .allow_unauthenticated(Source::Jamf)
+        .without_dedup()
+        .build()
+        .unwrap();
+    assert!(receiver.is_unauthenticated(Source::Jamf));
+    // No credentials at all: the old webhook, still accepted.
+    receiver
+        .receive(Source::Jamf, &headers(&[json()]), CHECK_IN)
+        .unwrap();
+    // The right ones: accepted.
+    receiver
+        .receive(Source::Jamf, &jamf_ok(), CHECK_IN)
+        .unwrap();
+    // Wrong ones: still refused.
+    let wrong = headers(&[("authorization", basic(JAMF_USER, "guess")), json()]);
+    assert_refused(
+        &fails(receiver.receive(Source::Jamf, &wrong, CHECK_IN)),
+        401,
+        false,
+    );
+    // The same for a signed source: unsigned passes, a bad signature does not.
+    let cmdop = Receiver::builder()
+        .cmdop_secret(CMDOP_SECRET)
+        .allow_unauthenticated(Source::Cmdop)
+        .build()
+        .unwrap();
+    cmdop
+        .receive_at(Source::Cmdop, &headers(&[json()]), OFFLINE, offline_now())
+        .unwrap();
+    let forged = signed("whsec_someone_else", OFFLINE);
+    assert_refused(
+        &fails(cmdop.receive_at(Source::Cmdop, &forged, OFFLINE, offline_now())),
+        401,
+        false,
+    );
 }
