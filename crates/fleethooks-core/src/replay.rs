@@ -135,56 +135,29 @@ pub trait SeenIds {
     fn remove(&self, key: &str) -> Result<(), Self::Error>;
 }
 
-impl<S: SeenIds + ?Sized> SeenIds for &S {
-    type Error = S::Error;
+/// Shared and borrowed stores are stores: one store can serve several guards and handlers.
+macro_rules! forward_seen_ids {
+    ($($pointer:ty),+) => {$(
+        impl<S: SeenIds + ?Sized> SeenIds for $pointer {
+            type Error = S::Error;
 
-    fn insert(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<bool, Self::Error> {
-        (**self).insert(key, now, expires_at)
-    }
+            fn insert(
+                &self,
+                key: &str,
+                now: DateTime<Utc>,
+                expires_at: DateTime<Utc>,
+            ) -> Result<bool, Self::Error> {
+                (**self).insert(key, now, expires_at)
+            }
 
-    fn remove(&self, key: &str) -> Result<(), Self::Error> {
-        (**self).remove(key)
-    }
+            fn remove(&self, key: &str) -> Result<(), Self::Error> {
+                (**self).remove(key)
+            }
+        }
+    )+};
 }
 
-impl<S: SeenIds + ?Sized> SeenIds for std::sync::Arc<S> {
-    type Error = S::Error;
-
-    fn insert(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<bool, Self::Error> {
-        (**self).insert(key, now, expires_at)
-    }
-
-    fn remove(&self, key: &str) -> Result<(), Self::Error> {
-        (**self).remove(key)
-    }
-}
-
-impl<S: SeenIds + ?Sized> SeenIds for Box<S> {
-    type Error = S::Error;
-
-    fn insert(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<bool, Self::Error> {
-        (**self).insert(key, now, expires_at)
-    }
-
-    fn remove(&self, key: &str) -> Result<(), Self::Error> {
-        (**self).remove(key)
-    }
-}
+forward_seen_ids!(&S, std::sync::Arc<S>, Box<S>);
 
 /// Drops duplicates of any source's events, and (where enabled) events outside the window.
 ///
