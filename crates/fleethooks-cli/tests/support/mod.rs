@@ -1,6 +1,8 @@
 //! What every CLI test file needs: the built binary, and its one-line JSON output read back.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub(crate) mod server;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
