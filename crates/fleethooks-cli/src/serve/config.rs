@@ -50,11 +50,36 @@ pub(crate) struct File {
 
 /// `exec`: one command for every event, or any number of `[[exec]]` rules (TOML cannot have
 /// both under one key).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub(crate) enum ExecSetting {
     Command(String),
     Rules(Vec<RuleSection>),
+}
+
+// By hand rather than `untagged`: an untagged enum answers every mistake inside a rule with
+// "data did not match any variant of untagged enum ExecSetting", which names neither the key
+// nor the mistake.
+impl<'de> Deserialize<'de> for ExecSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Setting;
+        impl<'de> serde::de::Visitor<'de> for Setting {
+            type Value = ExecSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a command, or [[exec]] tables")
+            }
+            fn visit_str<E: serde::de::Error>(self, command: &str) -> Result<ExecSetting, E> {
+                Ok(ExecSetting::Command(command.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                rules: A,
+            ) -> Result<ExecSetting, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(rules))
+                    .map(ExecSetting::Rules)
+            }
+        }
+        d.deserialize_any(Setting)
+    }
 }
 
 /// `[jamf]` or `[jumpcloud]`.
@@ -129,17 +154,22 @@ pub(crate) struct DedupSection {
     pub(crate) redis_url_env: Option<String>,
 }
 
+/// One string or an array of them (by hand for the reason `ExecSetting` is).
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+    struct OneOrMany;
+    impl<'de> serde::de::Visitor<'de> for OneOrMany {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string or an array of strings")
+        }
+        fn visit_str<E: serde::de::Error>(self, one: &str) -> Result<Vec<String>, E> {
+            Ok(vec![one.to_owned()])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, many: A) -> Result<Vec<String>, A::Error> {
+            Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(many))
+        }
     }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(one) => vec![one],
-        OneOrMany::Many(many) => many,
-    })
+    d.deserialize_any(OneOrMany)
 }
 
 fn one_or_many_paths<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
@@ -207,9 +237,19 @@ impl Config {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     Failure::usage(format_args!("cannot read config {}: {e}", path.display()))
                 })?;
-                let file: File = toml::from_str(&text).map_err(|e| {
+                // Through serde_path_to_error, so a value of the wrong type is named by its key
+                // (toml's own message says only what was expected).
+                let file: File = serde_path_to_error::deserialize(toml::Deserializer::new(&text))
+                    .map_err(|e| {
+                    let key = e.path().to_string();
+                    let e = e.into_inner();
+                    let at = if key == "." {
+                        String::new()
+                    } else {
+                        format!(" at `{key}`")
+                    };
                     Failure::usage(format_args!(
-                        "invalid config {} ({}): {}",
+                        "invalid config {} ({}){at}: {}",
                         path.display(),
                         describe_toml_error(&text, &e),
                         e.message()
