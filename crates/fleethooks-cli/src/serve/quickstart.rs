@@ -130,3 +130,11 @@ fn shell_quote(text: &str) -> String {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
+
+impl Drop for Quickstart {
+    /// The credentials are for this run only: once it is over they open nothing, so they do
+    /// not stay behind in the temporary directory.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
