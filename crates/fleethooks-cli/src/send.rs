@@ -128,8 +128,10 @@ fn scale(delay: Duration, factor: f64) -> Duration {
     }
 }
 
+/// A delay as the retry line prints it: whole seconds as `30s`, anything else in milliseconds,
+/// so a scaled delay (`--time-scale`) of 1.8 s is not printed as `1s`.
 fn describe(delay: Duration) -> String {
-    if delay >= Duration::from_secs(1) {
+    if delay >= Duration::from_secs(1) && delay.subsec_nanos() == 0 {
         format!("{}s", delay.as_secs())
     } else {
         format!("{}ms", delay.as_millis())
