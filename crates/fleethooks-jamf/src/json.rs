@@ -33,31 +33,40 @@ struct Parts<'de> {
 
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(fleethooks_core::strip_bom(body))?;
-    let parsed = match crate::smart_group::streaming_records(|| parse_text(text)) {
+    // The event is built in `slot` and moved out once: the 824-byte `JamfEvent` returned
+    // through each layer here was three more copies per parse.
+    let mut slot = None;
+    let read = match crate::smart_group::streaming_records(|| parse_text(text, &mut slot)) {
         // A device record that does not fit its model fails the fast read; the robust one
         // keeps it as it came (or fails the same way, for any other error).
-        Err(Error::Json(_)) => parse_text(text),
+        Err(Error::Json(_)) => parse_text(text, &mut slot),
         other => other,
     };
-    match parsed {
-        // Only what is kept as generic JSON can be nested without bound; a body too deep for
-        // serde_json fails to parse, and is reported as too deep.
-        Ok(event) if event.keeps() => check_depth(text).map(|()| event),
-        Err(Error::Json(e)) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
-        other => other,
+    match (read, slot) {
+        (Ok(()), Some(event)) => {
+            // Only what is kept as generic JSON can be nested without bound.
+            if event.keeps() {
+                check_depth(text)?;
+            }
+            Ok(event)
+        }
+        // A body too deep for serde_json fails to parse, and is reported as too deep.
+        (Err(Error::Json(e)), _) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
+        (Err(e), _) => Err(e),
+        // `parse_text` fills the slot whenever it succeeds.
+        (Ok(()), None) => Err(Error::MissingEventType),
     }
 }
 
-/// One read of the body, with up to three passes over it.
-fn parse_text(text: &str) -> Result<JamfEvent> {
+/// One read of the body, with up to three passes over it, into `slot`.
+fn parse_text(text: &str, slot: &mut Option<JamfEvent>) -> Result<()> {
     let mut hint = find_hint(text.as_bytes());
     // Whether `hint` is the kind the header names (rather than a guess from the text).
     let mut confirmed = false;
-    let mut payload = None;
     // Three passes at most, and only on the unhappy paths: a wrong guess, then an error
     // reported from a whole-body parse with the confirmed kind.
     for _ in 0..3 {
-        let parts = match run(text, hint.as_ref(), &mut payload) {
+        let parts = match run(text, hint.as_ref(), slot) {
             Ok(parts) => parts,
             // A guessed kind may be why the event failed: learn the real one first.
             Err(_) if hint.is_some() && !confirmed => {
@@ -84,13 +93,14 @@ fn parse_text(text: &str) -> Result<JamfEvent> {
                 }
                 let mut event = UnknownEvent::new(webhook, RawEvent::Json(raw.to_owned()));
                 event.extra = parts.extra;
-                return Ok(JamfEvent::Unknown(event));
+                *slot = Some(JamfEvent::Unknown(event));
+                return Ok(());
             }
             (kind, Some(read_as), _) if kind == read_as => {
-                if let Some(mut event) = payload.take() {
+                if let Some(event) = slot {
                     event.set_webhook(webhook);
                     event.set_extra(parts.extra);
-                    return Ok(event);
+                    return Ok(());
                 }
                 // `typed` is only set with the payload; were it not, re-read as the header says.
                 hint = Some(kind);
@@ -106,7 +116,8 @@ fn parse_text(text: &str) -> Result<JamfEvent> {
                     Ok(payload) => {
                         let mut event = payload.into_event(webhook);
                         event.set_extra(parts.extra);
-                        return Ok(event);
+                        *slot = Some(event);
+                        return Ok(());
                     }
                     // Re-read the whole body with the right kind for an absolute position.
                     Err(_) => {

@@ -73,9 +73,13 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
         event.extra = extra;
         return Ok(JamfEvent::Unknown(event));
     }
-    let payload = Payload::deserialize(&kind, de::Value::new(&tree, event))
+    // Read in place into the event returned, as the JSON side does, rather than returned
+    // through each layer.
+    let mut slot = None;
+    Payload::deserialize_event(&kind, de::Value::new(&tree, event), &mut slot)
         .map_err(|e| tree.value_error(e))?;
-    let mut event = payload.into_event(webhook);
+    let mut event = slot.ok_or(Error::MissingEventType)?;
+    event.set_webhook(webhook);
     event.set_extra(extra);
     Ok(event)
 }
