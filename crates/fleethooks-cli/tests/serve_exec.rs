@@ -250,3 +250,128 @@ command = "exit 9"
     let stderr = server.wait_stderr("exited with status 9");
     assert!(stderr.contains("rule=exec[2]"), "{stderr}");
 }
+
+/// A command that records its start in `dir/started`, waits for `dir/go`, and fails when
+/// `dir/fail` exists: a delivery held in flight for as long as the test wants.
+fn held_command(dir: &Path) -> String {
+    let file = |name: &str| sh(&dir.join(name));
+    format!(
+        "echo x >> {started}; while [ ! -e {go} ]; do sleep 0.02; done; test ! -e {fail}",
+        started = file("started"),
+        go = file("go"),
+        fail = file("fail"),
+    )
+}
+
+/// Runs of the held command so far.
+fn started(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join("started")).map_or(0, |t| t.lines().count())
+}
+
+/// Posts `body` to Jamf on a thread: the reply, and when it came.
+fn post_later(
+    url: String,
+    body: Vec<u8>,
+) -> std::thread::JoinHandle<(support::server::Reply, Instant)> {
+    std::thread::spawn(move || {
+        let reply = post(&url, &jamf_headers(), &body);
+        (reply, Instant::now())
+    })
+}
+
+#[test]
+fn a_repeat_of_an_event_in_flight_waits_for_its_outcome() {
+    let dir = temp_dir();
+    let config = write_config(dir.path(), &standard_config("exec_timeout_secs = 10", ""));
+    let output = dir.path().join("events.jsonl");
+    let server = Serve::new()
+        .config(&config)
+        .output(&output)
+        .arg("--exec")
+        .arg(&held_command(dir.path()))
+        .start();
+    let url = server.url("/jamf");
+    let release = |outcome_fails: bool, body: &[u8]| {
+        let first = post_later(url.clone(), body.to_vec());
+        assert!(
+            eventually(|| started(dir.path()) >= 1),
+            "the command never started"
+        );
+        // The sender's retry, while the first delivery is still being handed on.
+        let repeat = post_later(url.clone(), body.to_vec());
+        std::thread::sleep(Duration::from_millis(300));
+        if outcome_fails {
+            std::fs::write(dir.path().join("fail"), "").unwrap();
+        }
+        let released = Instant::now();
+        std::fs::write(dir.path().join("go"), "").unwrap();
+        let (first, _) = first.join().unwrap();
+        let (repeat, answered) = repeat.join().unwrap();
+        assert!(
+            answered > released,
+            "the repeat was answered before the outcome was known"
+        );
+        // The command ran once: the repeat was not handed on.
+        assert_eq!(started(dir.path()), 1);
+        for name in ["go", "fail", "started"] {
+            let _ = std::fs::remove_file(dir.path().join(name));
+        }
+        (first, repeat)
+    };
+    let jamf = fixture_bytes("jamf", "mobile_device_push_sent.json");
+    let (first, repeat) = release(true, &jamf);
+    assert_eq!(first.pair(), EXEC_FAILED);
+    assert_eq!(
+        repeat.pair(),
+        (
+            503,
+            r#"{"error":"the first delivery of this event failed; retry later"}"#
+        )
+    );
+    assert_eq!(repeat.header("retry-after"), Some("5"));
+    assert!(lines(&output).is_empty());
+    let (first, repeat) = release(false, &jamf);
+    assert_eq!(first.pair(), ACCEPTED);
+    assert_eq!(repeat.pair(), (200, r#"{"status":"duplicate"}"#));
+    assert_eq!(lines(&output), [parse_line("jamf", &jamf)]);
+}
+
+#[test]
+fn past_max_in_flight_a_delivery_is_told_to_retry() {
+    let dir = temp_dir();
+    let config = write_config(
+        dir.path(),
+        &standard_config("exec_timeout_secs = 10\nmax_in_flight = 1", ""),
+    );
+    let output = dir.path().join("events.jsonl");
+    let server = Serve::new()
+        .config(&config)
+        .output(&output)
+        .arg("--exec")
+        .arg(&held_command(dir.path()))
+        .start();
+    let held = fixture_bytes("jamf", "computer_inventory_completed.json");
+    let other = fixture_bytes("jamf", "computer_check_in.json");
+    let first = post_later(server.url("/jamf"), held.clone());
+    assert!(
+        eventually(|| started(dir.path()) >= 1),
+        "the command never started"
+    );
+    let reply = post(&server.url("/jamf"), &jamf_headers(), &other);
+    assert_eq!(
+        reply.pair(),
+        (503, r#"{"error":"the receiver is saturated; retry later"}"#)
+    );
+    assert_eq!(reply.header("retry-after"), Some("5"));
+    std::fs::write(dir.path().join("go"), "").unwrap();
+    assert_eq!(first.join().unwrap().0.pair(), ACCEPTED);
+    // The refused one was never looked at: it is taken now, as new.
+    assert_eq!(
+        post(&server.url("/jamf"), &jamf_headers(), &other).pair(),
+        ACCEPTED
+    );
+    assert_eq!(
+        lines(&output),
+        [parse_line("jamf", &held), parse_line("jamf", &other)]
+    );
+}

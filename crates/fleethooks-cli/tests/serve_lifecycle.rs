@@ -211,3 +211,64 @@ fn a_restart_does_not_emit_a_redelivered_event_again() {
         ]
     );
 }
+
+#[test]
+fn a_torn_last_line_is_dropped_at_start_and_its_event_taken_again() {
+    let dir = temp_dir();
+    let config = write_config(dir.path(), &standard_config("", ""));
+    let output = dir.path().join("events.jsonl");
+    let stored = fixture_bytes("jamf", "jss_startup.json");
+    let torn = fixture_bytes("jamf", "jss_shutdown.json");
+    let stored_line = parse_line("jamf", &stored);
+    let torn_line = parse_line("jamf", &torn);
+    // A crash in the middle of a write: the last line has no newline, so it was never
+    // acknowledged.
+    std::fs::write(
+        &output,
+        format!("{stored_line}\n{}", &torn_line[..torn_line.len() / 2]),
+    )
+    .unwrap();
+    let server = Serve::new().config(&config).output(&output).start();
+    assert!(
+        server.stderr().contains("remembered=1"),
+        "{}",
+        server.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        format!("{stored_line}\n")
+    );
+    assert_eq!(
+        post(&server.url("/jamf"), &jamf_headers(), &stored).pair(),
+        (200, r#"{"status":"duplicate"}"#)
+    );
+    assert_eq!(
+        post(&server.url("/jamf"), &jamf_headers(), &torn).pair(),
+        (200, r#"{"status":"accepted"}"#)
+    );
+    assert_eq!(lines(&output), [stored_line, torn_line]);
+}
+
+#[test]
+fn an_output_file_moved_away_is_opened_again() {
+    let dir = temp_dir();
+    let config = write_config(dir.path(), &standard_config("", ""));
+    let output = dir.path().join("events.jsonl");
+    let rotated = dir.path().join("events.jsonl.1");
+    let server = Serve::new().config(&config).output(&output).start();
+    let first = fixture_bytes("jamf", "push_sent.json");
+    let second = fixture_bytes("jamf", "push_sent_jssid.json");
+    let accepted = (200, r#"{"status":"accepted"}"#);
+    assert_eq!(
+        post(&server.url("/jamf"), &jamf_headers(), &first).pair(),
+        accepted
+    );
+    // As logrotate does: rename, and the writer must not go on writing into the old file.
+    std::fs::rename(&output, &rotated).unwrap();
+    assert_eq!(
+        post(&server.url("/jamf"), &jamf_headers(), &second).pair(),
+        accepted
+    );
+    assert_eq!(lines(&rotated), [parse_line("jamf", &first)]);
+    assert_eq!(lines(&output), [parse_line("jamf", &second)]);
+}

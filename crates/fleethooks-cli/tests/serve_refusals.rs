@@ -910,3 +910,55 @@ fn a_scep_challenge_without_a_command_is_refused_and_not_stored() {
     let again = post(&server.url("/jamf"), &jamf_headers(), &body);
     assert_eq!(again.status, 501);
 }
+
+#[test]
+fn a_client_too_slow_with_its_body_or_its_headers_is_cut_off() {
+    let dir = temp_dir();
+    let config = write_config(
+        dir.path(),
+        &standard_config("body_timeout_secs = 1\nheader_timeout_secs = 1", ""),
+    );
+    let output = dir.path().join("events.jsonl");
+    let server = Serve::new().config(&config).output(&output).start();
+    let alert = fixture_bytes("jumpcloud", "alert_open_critical.json");
+    // The head and half the body, then nothing: 408 after the body timeout.
+    let started = std::time::Instant::now();
+    let exchange = raw_exchange(server.addr, |s| {
+        let mut bytes = jumpcloud_head(&format!("Content-Length: {}", alert.len()));
+        bytes.extend_from_slice(&alert[..alert.len() / 2]);
+        let sent = write_all(s, &bytes);
+        // Hold the connection open without sending more.
+        std::thread::sleep(std::time::Duration::from_millis(1600));
+        sent
+    });
+    let took = started.elapsed();
+    assert_eq!(
+        parse_response(&exchange.response).pair(),
+        (408, r#"{"error":"the request was not received in time"}"#)
+    );
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    // Half a head, then nothing: the connection is closed after the header timeout, without
+    // an answer.
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(support::server::WAIT))
+        .unwrap();
+    stream
+        .write_all(b"POST /jumpcloud HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut response = Vec::new();
+    // Until the server closes (or resets) the connection.
+    let _ = std::io::Read::read_to_end(&mut stream, &mut response);
+    let took = started.elapsed();
+    assert!(
+        took >= std::time::Duration::from_millis(900) && took < std::time::Duration::from_secs(5),
+        "{took:?}"
+    );
+    let text = String::from_utf8_lossy(&response).into_owned();
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    assert!(lines(&output).is_empty());
+}
