@@ -8,7 +8,7 @@
 //! * in its own form, to an equal value;
 //! * in the other form, to a value that writes the same text again (a fixed point), because a
 //!   change of form may normalize (an empty list and an absent one are the same XML);
-//! * and the summary line of the `Event` contract is written for it.
+//! * and the summary line of the `Event` contract is written for it, on one line.
 
 use fleethooks_jamf::{Error, JamfEvent};
 
@@ -38,6 +38,7 @@ pub fn run(data: &[u8], form: Form) -> bool {
         summary.starts_with(r#"{"source":"jamf","type":"#),
         "{summary}"
     );
+    assert!(!summary.contains('\n'), "a summary is one line: {summary}");
     true
 }
 

@@ -333,7 +333,8 @@ impl UnknownEvent {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RawEvent {
-    /// The `event` value of a JSON body, byte for byte.
+    /// The `event` value of a JSON body, byte for byte. Compared and written without the
+    /// whitespace between tokens, so that a pretty-printed body still makes a one-line summary.
     Json(Box<RawValue>),
     /// The `<event>…</event>` element of an XML body, byte for byte.
     Xml(String),
@@ -342,7 +343,7 @@ pub enum RawEvent {
 impl PartialEq for RawEvent {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Self::Json(a), Self::Json(b)) => a.get() == b.get(),
+            (Self::Json(a), Self::Json(b)) => significant(a.get()).eq(significant(b.get())),
             (Self::Xml(a), Self::Xml(b)) => a == b,
             _ => false,
         }
@@ -354,12 +355,50 @@ impl Eq for RawEvent {}
 impl Serialize for RawEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Json(raw) => raw.serialize(s),
+            Self::Json(raw) if significant(raw.get()).count() == raw.get().len() => {
+                raw.serialize(s)
+            }
+            // Whitespace inside strings was escaped by the sender, so what is left is between
+            // tokens: dropping it keeps the same JSON, on one line.
+            Self::Json(raw) => {
+                let compact = String::from_utf8(significant(raw.get()).collect())
+                    .map_err(serde::ser::Error::custom)?;
+                RawValue::from_string(compact)
+                    .map_err(serde::ser::Error::custom)?
+                    .serialize(s)
+            }
             Self::Xml(text) => crate::xml::raw_to_json(text)
                 .map_err(serde::ser::Error::custom)?
                 .serialize(s),
         }
     }
+}
+
+/// JSON whitespace: the only bytes [`significant`] drops.
+fn is_json_whitespace(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The bytes of valid JSON `text` without the whitespace between tokens. JSON strings cannot
+/// hold a raw whitespace character other than the space, so only spaces inside strings are
+/// kept, tracked by the quotes and escapes around them.
+fn significant(text: &str) -> impl Iterator<Item = u8> + '_ {
+    let (mut in_string, mut escaped) = (false, false);
+    text.bytes().filter(move |&byte| {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            true
+        } else {
+            in_string = byte == b'"';
+            !is_json_whitespace(byte)
+        }
+    })
 }
 
 impl Serialize for UnknownEvent {

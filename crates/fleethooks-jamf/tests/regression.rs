@@ -43,3 +43,44 @@ fn a_wrong_event_type_guess_does_not_decide_the_outcome() {
         "invalid JSON at `$.event.computer.osBuild` (line 1, column 35): invalid type: sequence, expected a string"
     );
 }
+
+/// Found by `receive_any` in its first seconds: an event type this crate does not know, sent
+/// as pretty-printed JSON (as Jamf Pro sends it), kept its `event` byte for byte and wrote it
+/// back with its line breaks, so the summary `fleethooks serve` stores one per line spanned
+/// nine lines. The raw event is now written and compared without the whitespace between
+/// tokens; spaces inside its strings stay.
+#[test]
+fn an_unknown_event_in_pretty_json_has_a_one_line_summary() {
+    let body = include_bytes!("fixtures/unknown_event.json");
+    assert!(body.contains(&b'\n'));
+    let event = from_json(body).unwrap();
+    let JamfEvent::Unknown(unknown) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(unknown.event_type(), "ComputerDeleted");
+
+    let summary = fleethooks_jamf::Event::to_summary_json(&event).unwrap();
+    assert_eq!(
+        summary,
+        r#"{"source":"jamf","type":"ComputerDeleted","occurred_at":"2024-04-12T05:33:19.000Z","key":"7:ComputerDeleted:1712899999000:-","payload":{"event":{"jssID":1690,"reason":"Retired","serialNumber":"C02YL2ABJGH5","tags":["retired","wiped"]},"webhook":{"id":7,"name":"Fleet events to SIEM","webhookEvent":"ComputerDeleted","eventTimestamp":1712899999000}}}"#
+    );
+
+    // What was written reads back as the same event, and writes the same text again.
+    let json = event.to_json().unwrap();
+    let again = from_json(json.as_bytes()).unwrap();
+    assert_eq!(again, event);
+    assert_eq!(again.to_json().unwrap(), json);
+
+    // Whitespace inside a string is data: it stays, and it still tells events apart.
+    let spaced = br#"{"event": {"reason": "Retired  by IT"}, "webhook": {"webhookEvent": "ComputerDeleted"}}"#;
+    let tight =
+        br#"{"event":{"reason":"Retired by IT"},"webhook":{"webhookEvent":"ComputerDeleted"}}"#;
+    let spaced = from_json(spaced).unwrap();
+    assert!(
+        spaced
+            .to_json()
+            .unwrap()
+            .contains(r#"{"reason":"Retired  by IT"}"#)
+    );
+    assert_ne!(spaced, from_json(tight).unwrap());
+}
