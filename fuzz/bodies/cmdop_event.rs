@@ -74,7 +74,7 @@ pub fn check_accepted(event: &CmdopEvent, data: &[u8]) {
 /// JSON equality, except that floats may differ in the last bits: serde_json's float parser is
 /// not correctly rounded unless its `float_roundtrip` feature is on, so a long float can move by
 /// an ulp on every parse. Everything else must be exactly equal.
-fn same_json(a: &Value, b: &Value) -> bool {
+pub fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
             match (x.as_f64(), y.as_f64()) {

@@ -7,5 +7,9 @@ use libfuzzer_sys::{Corpus, fuzz_target};
 mod body;
 
 fuzz_target!(|data: &[u8]| -> Corpus {
-    if body::run(data) { Corpus::Keep } else { Corpus::Reject }
+    if body::run(data) {
+        Corpus::Keep
+    } else {
+        Corpus::Reject
+    }
 });

@@ -155,3 +155,22 @@ fn bodies_reject_garbage() {
     assert!(!jamf_xml::run(b"{}"));
     assert!(!jamf_xml::run(b"\xff\xfe<"));
 }
+
+/// Every file in the seed folders, whatever its name: reproducers (`regression_*`) have no
+/// extension and need not parse, but must hold the properties.
+#[test]
+fn bodies_over_every_seed_and_reproducer() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds");
+    for (dir, run) in [
+        ("jamf_json", jamf_json::run as fn(&[u8]) -> bool),
+        ("jamf_xml", jamf_xml::run),
+    ] {
+        let mut seen = 0;
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            run(&bytes);
+            seen += 1;
+        }
+        assert!(seen >= 6, "{dir}: {seen} seeds");
+    }
+}
