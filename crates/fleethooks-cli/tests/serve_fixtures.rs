@@ -20,24 +20,27 @@ use support::server::{
 /// The challenge the Jamf SCEP command answers with.
 const CHALLENGE: &str = "7F3K-2Q9X";
 
-/// Every fixture `send` delivers, in the order it is sent: Jamf JSON and XML (a JSON file
-/// sorts before its XML twin), JumpCloud alerts, cmdop envelopes (not the API bodies).
+/// Whether the fixture `name` of `source` is a webhook body: Jamf JSON and XML, JumpCloud
+/// alerts (not channel or trigger bodies), cmdop envelopes (the API bodies are in `api/`).
+fn is_delivery(source: &str, name: &str) -> bool {
+    match source {
+        "jamf" => name.ends_with(".json") || name.ends_with(".xml"),
+        "jumpcloud" => name.starts_with("alert_") && name.ends_with(".json"),
+        _ => name.ends_with(".json"),
+    }
+}
+
+/// Every fixture `send` delivers, in the order it is sent: Jamf (a JSON file sorts before its
+/// XML twin), JumpCloud, cmdop.
 fn fixtures() -> Vec<(&'static str, PathBuf)> {
     let mut all = Vec::new();
-    for (source, keep) in [
-        (
-            "jamf",
-            (|n: &str| n.ends_with(".json") || n.ends_with(".xml")) as fn(&str) -> bool,
-        ),
-        ("jumpcloud", |n: &str| {
-            n.starts_with("alert_") && n.ends_with(".json")
-        }),
-        ("cmdop", |n: &str| n.ends_with(".json")),
-    ] {
+    for source in ["jamf", "jumpcloud", "cmdop"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(fixture_dir(source))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file() && keep(p.file_name().unwrap().to_str().unwrap()))
+            .filter(|p| {
+                p.is_file() && is_delivery(source, p.file_name().unwrap().to_str().unwrap())
+            })
             .collect();
         files.sort();
         all.extend(files.into_iter().map(|p| (source, p)));
@@ -45,7 +48,8 @@ fn fixtures() -> Vec<(&'static str, PathBuf)> {
     all
 }
 
-/// A server with the three sources, the Jamf SCEP challenge command, writing to `output`.
+/// A server with the three sources and the Jamf SCEP challenge command, writing to
+/// `dir/events.jsonl`.
 fn start(dir: &std::path::Path) -> (Server, PathBuf) {
     let config = write_config(
         dir,
