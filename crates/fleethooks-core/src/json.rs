@@ -7,7 +7,7 @@
 //!
 //! - **Path**: `$` is the document, `.name` a member, `[3]` an array item, `["odd key"]` a
 //!   member whose name is not a plain identifier: `$.event.computer.jssID`,
-//!   `$.triggered[2]`.
+//!   `$.triggered[2]`. Past 128 levels of nesting a path names the outer 128 and ends in `…`.
 //! - **Line and column**: 1-based, columns counted in bytes, as serde_json counts them, from
 //!   after a skipped byte-order mark.
 
@@ -59,7 +59,8 @@ impl JsonError {
     }
 
     /// The JSON path of the value being read when the error was found: `$`, `$.priority`,
-    /// `$.event.computer.jssID`, `$.triggered[2]`.
+    /// `$.event.computer.jssID`, `$.triggered[2]`; past 128 levels of nesting, the outer 128
+    /// and `…`.
     #[must_use]
     pub fn path(&self) -> &str {
         &self.path
@@ -158,10 +159,18 @@ enum Frame {
     Array { index: usize },
 }
 
+/// How many levels a path names. serde_json stops at 128 levels of what it builds, so only a
+/// value it skips (an ignored member, a kept raw value) can be deeper; past this, levels are
+/// counted, not kept, so that the scan's memory stays fixed whatever the nesting.
+const MAX_PATH_DEPTH: usize = 128;
+
 /// The JSON path (`$.event.computer`, `$.triggered[2]`) of the value being read at byte
 /// `offset` of `text`, found by scanning the text up to there, in the syntax of
 /// [`JsonError::path`]. For errors a parser does not raise itself (a depth limit, a rule of the
 /// model checked after parsing); the scan tolerates anything, malformed JSON included.
+///
+/// A path names at most 128 levels: deeper, it names the outer 128 and ends in `…`, so that
+/// neither the scan nor the path grows with the nesting of a hostile body.
 ///
 /// ```
 /// let body = br#"{"event": {"computer": {"jssID": 18}}}"#;
@@ -171,9 +180,16 @@ enum Frame {
 pub fn path_at(text: &[u8], offset: usize) -> String {
     let text = text.get(..offset).unwrap_or(text);
     let mut stack: Vec<Frame> = Vec::new();
+    // Containers open below the deepest one kept in `stack`.
+    let mut hidden = 0_usize;
     let mut i = 0;
     while let Some(&b) = text.get(i) {
         match b {
+            b'{' | b'[' if hidden > 0 || stack.len() >= MAX_PATH_DEPTH => hidden += 1,
+            b'}' | b']' if hidden > 0 => hidden -= 1,
+            // Inside a hidden container nothing changes the kept frames; strings are still
+            // skipped whole below, so their brackets are not counted.
+            b',' | b':' if hidden > 0 => {}
             b'{' => stack.push(Frame::Object {
                 key: None,
                 in_value: false,
@@ -205,10 +221,13 @@ pub fn path_at(text: &[u8], offset: usize) -> String {
                         _ => i += 1,
                     }
                 }
-                if let Some(Frame::Object {
-                    key,
-                    in_value: false,
-                }) = stack.last_mut()
+                if let (
+                    0,
+                    Some(Frame::Object {
+                        key,
+                        in_value: false,
+                    }),
+                ) = (hidden, stack.last_mut())
                 {
                     let raw = text.get(start..i.min(text.len())).unwrap_or_default();
                     *key = Some(unescape_key(raw));
@@ -229,6 +248,9 @@ pub fn path_at(text: &[u8], offset: usize) -> String {
                 path.push(']');
             }
         }
+    }
+    if hidden > 0 {
+        path.push('…');
     }
     path
 }
