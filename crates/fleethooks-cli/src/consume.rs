@@ -30,6 +30,7 @@ pub(crate) fn run(args: &ConsumeArgs) -> Result<(), Failure> {
         return Err(Failure::usage("--max-deliver must be at least 1"));
     }
     crate::logging::init();
+    crate::serve::exec::hide_from_commands(args.token_env.iter().cloned().collect());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -375,3 +375,30 @@ fn past_max_in_flight_a_delivery_is_told_to_retry() {
         [parse_line("jamf", &held), parse_line("jamf", &other)]
     );
 }
+
+#[test]
+fn a_command_never_sees_the_variables_secrets_were_read_from() {
+    let dir = temp_dir();
+    let seen = dir.path().join("env.txt");
+    let config = write_config(dir.path(), &standard_config("", ""));
+    let server = Serve::new()
+        .config(&config)
+        .output(&dir.path().join("events.jsonl"))
+        .arg("--exec")
+        .arg(&format!("env > {}", sh(&seen)))
+        .start();
+    let jamf = fixture_bytes("jamf", "computer_check_in.json");
+    assert_eq!(
+        post(&server.url("/jamf"), &jamf_headers(), &jamf).pair(),
+        ACCEPTED
+    );
+    let env = std::fs::read_to_string(&seen).unwrap();
+    assert!(
+        env.contains("FLEETHOOKS_KEY=7:ComputerCheckIn:1712830021877:1842"),
+        "{env}"
+    );
+    for (name, secret) in support::server::ENV {
+        assert!(!env.contains(name), "{name} reached the command");
+        assert!(!env.contains(secret), "a secret reached the command");
+    }
+}

@@ -219,6 +219,9 @@ pub(crate) struct Config {
     pub(crate) redis_url: Option<Secret>,
     /// No config file was given: fresh credentials, printed commands.
     pub(crate) quickstart: bool,
+    /// The environment variables the config reads secrets from: kept out of every command's
+    /// environment.
+    pub(crate) secret_vars: Vec<String>,
 }
 
 /// The flags that can override the file.
@@ -403,6 +406,7 @@ impl Config {
             body_timeout: secs("body_timeout_secs", file.body_timeout_secs, 10)?,
             shutdown_timeout: secs("shutdown_timeout_secs", file.shutdown_timeout_secs, 30)?,
             tls,
+            secret_vars: secret_vars(&file),
             forward,
             redis_url,
             quickstart,
@@ -693,4 +697,32 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
         }
         None => "position unknown".to_owned(),
     }
+}
+
+/// The names of the environment variables the file reads secrets from.
+fn secret_vars(file: &File) -> Vec<String> {
+    let mut names = Vec::new();
+    for section in [&file.jamf, &file.jumpcloud].into_iter().flatten() {
+        names.extend(
+            [
+                &section.username_env,
+                &section.password_env,
+                &section.token_env,
+                &section.value_env,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned(),
+        );
+    }
+    if let Some(cmdop) = &file.cmdop {
+        names.extend(cmdop.secrets_env.iter().cloned());
+    }
+    if let Some(forward) = &file.forward {
+        names.extend(forward.token_env.iter().cloned());
+    }
+    if let Some(dedup) = &file.dedup {
+        names.extend(dedup.redis_url_env.iter().cloned());
+    }
+    names
 }

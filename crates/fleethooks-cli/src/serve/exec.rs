@@ -4,12 +4,13 @@
 //! A command runs through `/bin/sh -c` with the event in its environment
 //! (`FLEETHOOKS_SOURCE`, `FLEETHOOKS_TYPE`, `FLEETHOOKS_KEY`, `FLEETHOOKS_OCCURRED_AT`) and the
 //! summary JSON on standard input, never in its arguments, so a large payload cannot hit the
-//! kernel's argument limit. It has a timeout, after which its whole process group is killed,
+//! kernel's argument limit. The variables this process read secrets from are removed from its
+//! environment. It has a timeout, after which its whole process group is killed,
 //! and each rule has a bound on how many of its commands run at once. Its standard error goes to
 //! the log, line by line, never to the sender.
 
 use std::process::Stdio;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use fleethooks::Source;
@@ -18,6 +19,15 @@ use tokio::sync::Semaphore;
 
 use super::config::Rule;
 use super::glob;
+
+/// Environment variables no command may see: the ones this process read secrets from.
+static HIDDEN: OnceLock<Vec<String>> = OnceLock::new();
+
+/// Keeps `names` (the variables secrets were read from) out of every command's environment.
+/// Called once at start; later calls are ignored.
+pub(crate) fn hide_from_commands(names: Vec<String>) {
+    let _ = HIDDEN.set(names);
+}
 
 /// How much of a command's output is kept (for the log, or as a SCEP challenge).
 const OUTPUT_CAP: usize = 64 * 1024;
@@ -111,6 +121,9 @@ pub(crate) async fn run_command(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
+    for name in HIDDEN.get().into_iter().flatten() {
+        cmd.env_remove(name);
+    }
     // Its own process group, so a timeout kills what the shell started too.
     #[cfg(unix)]
     cmd.process_group(0);

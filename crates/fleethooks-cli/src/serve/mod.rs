@@ -42,8 +42,9 @@ pub(crate) fn run(args: &ServeArgs) -> Result<(), Failure> {
         forward: args.forward.as_deref(),
     })?;
     crate::logging::init();
+    exec::hide_from_commands(config.secret_vars.clone());
     let quickstart = if config.quickstart {
-        let fresh = Quickstart::create(config.listen).map_err(|e| {
+        let fresh = Quickstart::create().map_err(|e| {
             Failure::usage(format_args!(
                 "cannot create the quickstart credentials: {e}"
             ))
@@ -131,8 +132,9 @@ async fn serve(config: &mut Config, quickstart: Option<Quickstart>) -> Result<()
                 .map_or("(stdout)".into(), |p| p.display().to_string())
         ))
     })?;
-    if let Some(path) = &config.output {
-        // Keys of what was stored before a restart: a redelivery is not written twice.
+    if let Some(path) = config.output.as_ref().filter(|p| p.is_file()) {
+        // Keys of what was stored before a restart: a redelivery is not written twice. (A
+        // device or a pipe as output has nothing to read back.)
         let keys = output::read_back(path).map_err(|e| {
             Failure::usage(format_args!("cannot read back {}: {e}", path.display()))
         })?;

@@ -5,7 +5,6 @@
 
 use std::fmt::Write as _;
 use std::io;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use fleethooks::verify::Secret;
@@ -44,9 +43,8 @@ fn private_file(path: &Path, content: &str) -> io::Result<()> {
 
 impl Quickstart {
     /// Fresh credentials in a new directory under the system's temporary directory.
-    pub(crate) fn create(listen: SocketAddr) -> io::Result<Self> {
-        let dir =
-            std::env::temp_dir().join(format!("fleethooks-{}-{}", listen.port(), random_hex(4)?));
+    pub(crate) fn create() -> io::Result<Self> {
+        let dir = std::env::temp_dir().join(format!("fleethooks-quickstart-{}", random_hex(6)?));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fleethooks::jamf::JamfEvent;
-use fleethooks::{Event, InboundEvent, ReceiveError, Receiver, Source};
+use fleethooks::{InboundEvent, ReceiveError, Receiver, Source};
 use tokio::sync::Semaphore;
 
 use super::Store;
