@@ -117,6 +117,12 @@ pub(crate) fn tls_acceptor(
     let certs = CertificateDer::pem_file_iter(cert)
         .and_then(Iterator::collect::<Result<Vec<_>, _>>)
         .map_err(|e| io::Error::other(format!("cannot read tls_cert {}: {e}", cert.display())))?;
+    if certs.is_empty() {
+        return Err(io::Error::other(format!(
+            "tls_cert {} holds no PEM certificate",
+            cert.display()
+        )));
+    }
     let key = PrivateKeyDer::from_pem_file(key)
         .map_err(|e| io::Error::other(format!("cannot read tls_key {}: {e}", key.display())))?;
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(

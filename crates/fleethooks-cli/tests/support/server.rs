@@ -295,11 +295,11 @@ impl Serve {
                 match lines.read_line(&mut line) {
                     Ok(0) | Err(_) => break,
                     Ok(_) => {
-                        if let Some(addr) = line
+                        if let Some(base) = line
                             .trim_end()
-                            .strip_prefix("fleethooks serve: listening on http://")
+                            .strip_prefix("fleethooks serve: listening on ")
                         {
-                            let _ = ready.send(addr.to_owned());
+                            let _ = ready.send(base.to_owned());
                         }
                         err.lock().unwrap().push_str(&line);
                     }
@@ -315,9 +315,10 @@ impl Serve {
             readers: vec![out_reader, err_reader],
         };
         match listening.recv_timeout(WAIT) {
-            Ok(addr) => {
+            Ok(base) => {
+                let addr = base.split_once("://").map_or(base.as_str(), |(_, a)| a);
                 server.addr = addr.parse().unwrap();
-                server.base = format!("http://{addr}");
+                server.base = base;
                 server
             }
             Err(_) => {
@@ -340,7 +341,7 @@ pub(crate) struct Server {
     child: Option<Child>,
     /// Where it listens.
     pub(crate) addr: SocketAddr,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS).
     pub(crate) base: String,
     stdout: Arc<Mutex<Vec<u8>>>,
     stderr: Arc<Mutex<String>>,
