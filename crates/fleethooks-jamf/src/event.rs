@@ -125,9 +125,12 @@ macro_rules! events {
             ) -> Result<(), D::Error> {
                 match kind {
                     $( EventType::$variant => {
-                        let mut envelope = Envelope::<$payload>::default();
-                        <$payload as crate::record::FillFresh>::fill_fresh(d, &mut envelope.event)?;
-                        *slot = Some(JamfEvent::$variant(envelope));
+                        // Built in the slot, not on the stack and then copied in (824 bytes).
+                        if let JamfEvent::$variant(envelope) =
+                            slot.insert(JamfEvent::$variant(Envelope::default()))
+                        {
+                            <$payload as crate::record::FillFresh>::fill_fresh(d, &mut envelope.event)?;
+                        }
                         Ok(())
                     } )*
                     EventType::Unknown(name) => {
