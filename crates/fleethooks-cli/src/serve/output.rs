@@ -73,6 +73,9 @@ enum Target {
 struct FileTarget {
     path: PathBuf,
     file: File,
+    /// A regular file, which is synced and cut back; a device or a pipe (`/dev/null`, a FIFO)
+    /// has nothing to sync, and `fdatasync` on it fails with EINVAL.
+    regular: bool,
 }
 
 impl FileTarget {
@@ -83,9 +86,11 @@ impl FileTarget {
             .create(true)
             .open(path)?;
         drop_torn_tail(&mut file)?;
+        let regular = file.metadata()?.is_file();
         Ok(Self {
             path: path.to_path_buf(),
             file,
+            regular,
         })
     }
 
@@ -101,12 +106,19 @@ impl FileTarget {
     fn write_batch(&mut self, batch: &[u8]) -> io::Result<()> {
         self.ensure_current()?;
         let before = self.file.metadata()?.len();
+        let regular = self.regular;
         let written = self
             .file
             .write_all(batch)
             .and_then(|()| self.file.flush())
-            .and_then(|()| self.file.sync_data());
-        if written.is_err() {
+            .and_then(|()| {
+                if regular {
+                    self.file.sync_data()
+                } else {
+                    Ok(())
+                }
+            });
+        if written.is_err() && regular {
             // Nothing of a failed batch is acknowledged, so nothing of it should stay: a later
             // read-back must not take its keys as accepted, and the file stays whole lines.
             let _ = self.file.set_len(before);
