@@ -118,7 +118,16 @@ impl<T: DeserializeOwned> GroupMember<T> {
             Some(b'"') => serde_json::from_str(text).map(Self::Name),
             Some(b'{') => match serde_json::from_str(text) {
                 Ok(record) => Ok(Self::Record(record)),
-                Err(_) => serde_json::from_str(text).map(Self::Other),
+                // The item is its value, repeated members resolved as `JSON.parse` does (the
+                // last wins): one that fits the record only once resolved is the record, as it
+                // is when read back from what is written for it.
+                Err(_) => {
+                    let value: Value = serde_json::from_str(text)?;
+                    Ok(match T::deserialize(&value) {
+                        Ok(record) => Self::Record(record),
+                        Err(_) => Self::Other(value),
+                    })
+                }
             },
             _ => serde_json::from_str(text).map(Self::Other),
         }

@@ -84,3 +84,49 @@ fn an_unknown_event_in_pretty_json_has_a_one_line_summary() {
     );
     assert_ne!(spaced, from_json(tight).unwrap());
 }
+
+/// Found by `receive_any` after 79 s: a smart group's device record that repeats a member
+/// failed the record (records refuse a repeated field) and was kept as `GroupMember::Other`,
+/// whose value holds the last of the repeats; written back, that value has no repeat and read
+/// back as a `Record`, so the event did not survive its own JSON. The item is now judged by
+/// its value, repeats resolved as `JSON.parse` does: it is the record either way.
+#[test]
+fn a_group_record_with_a_repeated_member_reads_back_as_itself() {
+    let body = br#"{
+      "event": {
+        "name": "Lab iPads", "smartGroup": true, "computer": false, "jssid": 17,
+        "groupAddedDevicesIds": [311], "groupRemovedDevicesIds": [],
+        "groupAddedDevices": [
+          {"deviceName": "iPad-Lab-17", "jssID": 311, "udid": "00008110-001A2C3E0E88801E",
+           "serialNumber": "DMPXK2LFQ1GC", "deviceName": "iPad-Lab-17b"}
+        ],
+        "groupRemovedDevices": []
+      },
+      "webhook": {"id": 7, "name": "Fleet events to SIEM",
+        "webhookEvent": "SmartGroupMobileDeviceMembershipChange", "eventTimestamp": 1712890000222}
+    }"#;
+    let event = from_json(body).unwrap();
+    let JamfEvent::SmartGroupMobileDeviceMembershipChange(group) = &event else {
+        panic!("{event:?}")
+    };
+    let [member] = group.event.group_added_devices.as_slice() else {
+        panic!("{:?}", group.event.group_added_devices)
+    };
+    let record = member.as_record().unwrap();
+    assert_eq!(record.device_name.as_deref(), Some("iPad-Lab-17b"));
+    assert_eq!(record.serial_number.as_deref(), Some("DMPXK2LFQ1GC"));
+    assert_eq!(record.jss_id, Some(311));
+
+    let json = event.to_json().unwrap();
+    assert!(json.contains(r#"{"udid":"00008110-001A2C3E0E88801E","deviceName":"iPad-Lab-17b","#));
+    assert_eq!(from_json(json.as_bytes()).unwrap(), event);
+
+    // The reproducer, as the fuzzer left it: a record pasted into itself.
+    let seed =
+        include_bytes!("../../../fuzz/seeds/jamf_json/regression_group_record_repeated_member");
+    let event = from_json(seed).unwrap();
+    assert_eq!(
+        from_json(event.to_json().unwrap().as_bytes()).unwrap(),
+        event
+    );
+}
