@@ -132,6 +132,6 @@ impl Visitor<'_> for IdVisitor {
 
 impl<'de> Deserialize<'de> for Identifier {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(IdVisitor)
+        crate::scalar::scalar(d, IdVisitor)
     }
 }

@@ -5,8 +5,86 @@
 //! value with `deserialize_any` instead and treat an empty (or blank) text as `None`, the same as
 //! JSON `null`. A JSON string holding an integer or boolean is accepted too.
 
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use std::fmt;
+
+/// The newtype name with which a scalar asks the XML deserializer for one element's text: the
+/// first of a repeated group, as the crate docs promise for every single-valued field. JSON
+/// deserializers know no such name and hand the value over unchanged.
+pub(crate) const SCALAR_TOKEN: &str = "$fleethooks_jamf::Scalar";
+
+/// Reads a scalar (a number, boolean, time or id that may come as JSON value or XML text) with
+/// `visitor`, through `deserialize_any`.
+pub(crate) fn scalar<'de, D: Deserializer<'de>, V: Visitor<'de>>(
+    d: D,
+    visitor: V,
+) -> Result<V::Value, D::Error> {
+    d.deserialize_newtype_struct(SCALAR_TOKEN, Scalar(visitor))
+}
+
+/// Unwraps [`SCALAR_TOKEN`]; a deserializer that hands the value straight over reaches the
+/// inner visitor as well.
+struct Scalar<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Scalar<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        d.deserialize_any(self.0)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<V::Value, E> {
+        self.0.visit_bool(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Value, E> {
+        self.0.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Value, E> {
+        self.0.visit_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<V::Value, E> {
+        self.0.visit_f64(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        self.0.visit_str(v)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        self.0.visit_borrowed_str(v)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        self.0.visit_string(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.0.visit_some(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.0.visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+}
 
 /// `Option<i64>` from an integer, digits as text, `null` or an empty element.
 pub(crate) mod opt_i64 {
@@ -55,7 +133,7 @@ pub(crate) mod opt_i64 {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        d.deserialize_any(V)
+        super::scalar(d, V)
     }
 }
 
@@ -103,7 +181,7 @@ pub(crate) mod opt_bool {
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        d.deserialize_any(V)
+        super::scalar(d, V)
     }
 }
 

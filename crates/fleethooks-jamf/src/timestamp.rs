@@ -104,7 +104,7 @@ pub mod epoch_millis {
 
     /// Reads an integer (or, from XML, the digits of one) as milliseconds since the Unix epoch.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        d.deserialize_any(Millis)
+        crate::scalar::scalar(d, Millis)
     }
 }
 
@@ -123,7 +123,7 @@ pub mod epoch_millis_option {
 
     /// Reads an integer, its digits as text, `null` or an empty element.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-        d.deserialize_any(OptionalMillis)
+        crate::scalar::scalar(d, OptionalMillis)
     }
 }
 
@@ -193,7 +193,7 @@ pub(crate) mod event_time {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        d.deserialize_any(EventTimeVisitor)
+        crate::scalar::scalar(d, EventTimeVisitor)
     }
 }
 

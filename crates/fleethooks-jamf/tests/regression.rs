@@ -130,3 +130,41 @@ fn a_group_record_with_a_repeated_member_reads_back_as_itself() {
         event
     );
 }
+
+/// The XML rules say a repeated element read into a single-valued field yields the first. Text
+/// fields did; numbers, booleans, times and ids were read as "any value", saw the repeated
+/// group as a sequence and refused the event (found by the hostile-input suite).
+#[test]
+fn a_repeated_xml_scalar_reads_the_first() {
+    let body = b"<JSSEvent><webhook><id>7</id><webhookEvent>ComputerAdded</webhookEvent>\
+        <eventTimestamp>1712826143512</eventTimestamp><eventTimestamp>1</eventTimestamp></webhook>\
+        <event><jssID>1842</jssID><jssID>1843</jssID><serialNumber>C02XK1JDJG5J</serialNumber>\
+        <managedBy>x</managedBy><userDirectoryID>-1</userDirectoryID><userDirectoryID>5</userDirectoryID>\
+        </event></JSSEvent>";
+    let event = JamfEvent::from_xml(body).unwrap();
+    let JamfEvent::ComputerAdded(added) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(added.event.jss_id, Some(1842));
+    assert_eq!(
+        added.webhook.event_timestamp.map(|t| t.timestamp_millis()),
+        Some(1_712_826_143_512)
+    );
+    assert_eq!(
+        added
+            .event
+            .user_directory_id
+            .as_ref()
+            .map(|id| id.as_text().into_owned()),
+        Some("-1".to_owned())
+    );
+    // JSON stays strict: an array where a number belongs is an error.
+    let err =
+        from_json(br#"{"webhook":{"webhookEvent":"ComputerAdded"},"event":{"jssID":[1842,1843]}}"#)
+            .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        // serde_json reports the error once it has read the `[`, so the path names the item.
+        "invalid JSON at `$.event.jssID[0]` (line 1, column 62): invalid type: sequence, expected an integer"
+    );
+}

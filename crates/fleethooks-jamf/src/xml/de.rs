@@ -246,6 +246,14 @@ impl<'a> de::Deserializer<'a> for Value<'_, 'a> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name == crate::scalar::SCALAR_TOKEN {
+            // A single-valued field reads the first of a repeated group.
+            let first = Value {
+                group: false,
+                ..self
+            };
+            return visitor.visit_newtype_struct(first).at(self.node);
+        }
         if name == crate::smart_group::MEMBER_TOKEN {
             if self.has_children() {
                 let twice = Replay {
