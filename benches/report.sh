@@ -33,7 +33,7 @@ bench_pause() {
   for pid in $paused; do kill -STOP "$pid" 2>/dev/null || true; done
 }
 bench_resume() {
-  for pid in $paused; do kill -CONT "$pid" 2>/dev/null || true; done
+  for pid in ${paused:-}; do kill -CONT "$pid" 2>/dev/null || true; done
   paused=""
 }
 export -f bench_pause bench_resume

@@ -246,7 +246,7 @@ fault_sink() {
   retrying_load "http://127.0.0.1:$port" "$ledger" 16 3 0
   wait "$load_pid" || true
   stop "$server_pid"
-  out=$(grep -o 'output = "[^"]*"' "$work/sink.toml" | cut -d'"' -f2)
+  out=$(grep -o 'output = "[^"]*"' "$work/sink.toml" | cut -d'"' -f2 || true)
   [ -z "$out" ] && out=/dev/null
   [ -f "$out" ] || out=/dev/null
   record_fault "$name" "$(check_files "$ledger" "$out")" "$note"
@@ -283,11 +283,11 @@ run_faults() {
   fault_nats
   echo "faults: sinks" >&2
   fault_sink "exec command failing" 'exec = "exit 3"' \
-    "16 senders for 3 s, exec exits 3: every answer must be a retry, nothing stored"
+    "16 senders for 3 s, each event sent once; exec exits 3: every answer must be a retry, nothing stored"
   fault_sink "exec command hanging" $'exec = "sleep 30"\nexec_timeout_secs = 1\nexec_concurrency = 16' \
-    "16 senders for 3 s, exec sleeps 30 s with a 1 s timeout: every answer must be a retry, nothing stored"
+    "16 senders for 3 s, each event sent once; exec sleeps 30 s, killed at its 1 s timeout: every answer must be a retry, nothing stored"
   fault_sink "output /dev/full" 'output = "/dev/full"' \
-    "16 senders for 3 s to an output that is always full: every answer must be a retry"
+    "16 senders for 3 s, each event sent once, to an output that is always full: every answer must be a retry, nothing stored"
   fault_removed_dir
 }
 

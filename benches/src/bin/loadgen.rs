@@ -18,8 +18,8 @@
 //!
 //! With `--ledger`, it behaves as a sender that retries: an event answered 5xx, 408, 429, or not
 //! answered at all (connection refused, reset, timed out) is sent again until it gets a 2xx or
-//! `--retry-deadline` passes; the ledger records, per event, its marker, attempts, and how it
-//! ended. `check` compares a ledger with what the receiver stored (its output files, or the
+//! `--retry-deadline` passes (0: each event is sent once); the ledger records, per event, its
+//! marker, attempts, and how it ended. `check` compares a ledger with what the receiver stored (its output files, or the
 //! JetStream stream) and prints counts: every 2xx must be stored exactly once, and no event may
 //! have got an answer that tells its sender not to retry.
 //!
@@ -471,6 +471,27 @@ fn tree_cpu(pid: u32) -> f64 {
         / 100.0
 }
 
+/// Busy CPU seconds of the whole machine so far (every core: user, nice, system, irq, softirq,
+/// steal), from /proc/stat.
+fn machine_busy() -> f64 {
+    std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|stat| {
+            let line = stat.lines().next()?.strip_prefix("cpu ")?.to_owned();
+            let fields: Vec<f64> = line
+                .split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            // user nice system idle iowait irq softirq steal
+            let busy = [0, 1, 2, 5, 6, 7]
+                .iter()
+                .filter_map(|&i| fields.get(i))
+                .sum::<f64>();
+            Some(busy / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn percentile(sorted: &[u32], p: f64) -> u32 {
     if sorted.is_empty() {
         return 0;
@@ -483,16 +504,29 @@ async fn run(options: RunOptions) -> Result<(), String> {
     let sender = Arc::new(Sender::new(options.addr, &options.prefix, options.run_id)?);
     let next = Arc::new(AtomicU64::new(0));
     let records: Arc<Mutex<Vec<Record>>> = Arc::new(Mutex::new(Vec::new()));
-    let retrying = options.ledger.is_some();
+    // A ledger keeps every event's history; a zero retry deadline sends each event once.
+    let keep = options.ledger.is_some();
+    let retrying = keep && !options.retry_deadline.is_zero();
     if !options.warmup.is_zero() {
         let c = options.steps.first().copied().unwrap_or(1);
-        let _ = step(&sender, &next, &records, &options, c, options.warmup, false).await;
+        let _ = step(
+            &sender,
+            &next,
+            &records,
+            &options,
+            c,
+            options.warmup,
+            false,
+            false,
+        )
+        .await;
     }
     for &concurrency in &options.steps {
         let pid = options.pid.map(|p| p.to_string());
         let (server_before, _) = pid.as_deref().map_or((0.0, None), process_stats);
         let tree_before = options.pid.map_or(0.0, tree_cpu);
         let (self_before, _) = process_stats("self");
+        let machine_before = machine_busy();
         let started = Instant::now();
         let tally = step(
             &sender,
@@ -501,6 +535,7 @@ async fn run(options: RunOptions) -> Result<(), String> {
             &options,
             concurrency,
             options.duration,
+            keep,
             retrying,
         )
         .await;
@@ -508,6 +543,9 @@ async fn run(options: RunOptions) -> Result<(), String> {
         let (server_after, server_hwm) = pid.as_deref().map_or((0.0, None), process_stats);
         let tree_after = options.pid.map_or(0.0, tree_cpu);
         let (self_after, self_hwm) = process_stats("self");
+        let machine = 100.0 * (machine_busy() - machine_before) / elapsed;
+        let server_tree = 100.0 * (tree_after - tree_before) / elapsed;
+        let loadgen = 100.0 * (self_after - self_before) / elapsed;
         let mut latencies = tally.latencies_us;
         latencies.sort_unstable();
         let other: serde_json::Map<String, serde_json::Value> = tally
@@ -528,9 +566,13 @@ async fn run(options: RunOptions) -> Result<(), String> {
             "no_answer": tally.no_answer,
             "aborted": tally.aborted,
             "server_cpu_pct": 100.0 * (server_after - server_before) / elapsed,
-            "server_tree_cpu_pct": 100.0 * (tree_after - tree_before) / elapsed,
+            "server_tree_cpu_pct": server_tree,
             "server_peak_rss_kib": server_hwm,
-            "loadgen_cpu_pct": 100.0 * (self_after - self_before) / elapsed,
+            "loadgen_cpu_pct": loadgen,
+            // What else ran meanwhile (other builds and tests on a shared machine); the exec
+            // children reaped during the step are already in the server's tree.
+            "machine_cpu_pct": machine,
+            "others_cpu_pct": (machine - server_tree - loadgen).max(0.0),
             "loadgen_peak_rss_kib": self_hwm,
         });
         println!("{line}");
@@ -570,7 +612,12 @@ fn write_ledger(path: &std::path::Path, records: &[Record]) -> std::io::Result<(
 }
 
 /// Runs `concurrency` workers for `duration` (fresh events); with `retrying`, an event that
-/// was not taken is sent again until it is or the retry deadline passes.
+/// was not taken is sent again until it is or the retry deadline passes; with `keep`, every
+/// event's history goes to the ledger.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one private call site, each argument named there"
+)]
 async fn step(
     sender: &Arc<Sender>,
     next: &Arc<AtomicU64>,
@@ -578,6 +625,7 @@ async fn step(
     options: &RunOptions,
     concurrency: usize,
     duration: Duration,
+    keep: bool,
     retrying: bool,
 ) -> Tally {
     let stop_fresh = Instant::now() + duration;
@@ -615,7 +663,7 @@ async fn step(
                     tally.add(Answer::Aborted, Duration::ZERO);
                     record.attempts = 1;
                     record.answers.push(Answer::Aborted);
-                    if retrying {
+                    if keep {
                         mine.push(record);
                     }
                     continue;
@@ -631,7 +679,7 @@ async fn step(
                     }
                     tokio::time::sleep(RETRY_PAUSE).await;
                 }
-                if retrying {
+                if keep {
                     mine.push(record);
                 }
             }
