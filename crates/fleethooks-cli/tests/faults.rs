@@ -533,7 +533,8 @@ fn the_broker_killed_mid_load_then_restarted_keeps_every_acknowledged_event_once
     let traffic = senders(&base, run_id(), MANY, true, &stop);
     std::thread::sleep(Duration::from_millis(800));
     nats.kill();
-    std::thread::sleep(Duration::from_millis(1000));
+    // Longer than the ack timeout, so a publish waiting for its ack cannot outlast the outage.
+    std::thread::sleep(Duration::from_millis(2500));
     nats.restart();
     std::thread::sleep(Duration::from_millis(1500));
     stop.store(true, Ordering::SeqCst);
