@@ -168,3 +168,38 @@ fn a_repeated_xml_scalar_reads_the_first() {
         "invalid JSON at `$.event.jssID[0]` (line 1, column 62): invalid type: sequence, expected an integer"
     );
 }
+
+/// An unknown JSON event whose `event` is a string was written to XML as the string's JSON text,
+/// quotes included, so each trip JSON → XML → JSON wrapped it in one more pair of quotes (found
+/// by `tests/properties_events.rs`). A string is written as its text, as the generic rules say.
+#[test]
+fn an_unknown_event_that_is_a_string_crosses_xml_unchanged() {
+    let body = br#"{"event": "mobile-7 <wiped>", "webhook": {"webhookEvent": "MobileDeviceWiped", "id": 12}}"#;
+    let event = from_json(body).unwrap();
+    let xml = event.to_xml().unwrap();
+    assert!(
+        xml.contains("<event>mobile-7 &lt;wiped&gt;</event>"),
+        "{xml}"
+    );
+    let back = JamfEvent::from_xml(xml.as_bytes()).unwrap();
+    assert_eq!(
+        back.to_json().unwrap(),
+        r#"{"event":"mobile-7 <wiped>","webhook":{"id":12,"webhookEvent":"MobileDeviceWiped"}}"#
+    );
+    assert_eq!(
+        from_json(back.to_json().unwrap().as_bytes())
+            .unwrap()
+            .to_xml()
+            .unwrap(),
+        xml
+    );
+    // An empty string is an empty element, which reads back as the empty string.
+    let body = br#"{"event": "", "webhook": {"webhookEvent": "MobileDeviceWiped"}}"#;
+    let xml = from_json(body).unwrap().to_xml().unwrap();
+    assert!(xml.contains("<event></event>"), "{xml}");
+    let back = JamfEvent::from_xml(xml.as_bytes()).unwrap();
+    assert_eq!(
+        back.to_json().unwrap(),
+        r#"{"event":"","webhook":{"webhookEvent":"MobileDeviceWiped"}}"#
+    );
+}

@@ -51,9 +51,11 @@ pub(crate) fn write_unknown(event: &UnknownEvent) -> Result<String> {
                 serde_json::from_str(raw.get()).map_err(Error::JsonWrite)?;
             let before = out.len();
             write_element(&mut out, "event", &value)?;
-            if out.len() == before || !value.is_object() {
-                // `null`, a scalar or an array has no single-element form; keep one `<event>` so
-                // the document still reads back, holding the value's JSON text.
+            if out.len() == before || !(value.is_object() || value.is_string()) {
+                // `null`, a number, a boolean or an array has no single-element form; keep one
+                // `<event>` so the document still reads back, holding the value's JSON text. A
+                // string is its text, as any scalar is: its JSON text would gain a pair of
+                // quotes on every trip through XML.
                 out.truncate(before);
                 out.push_str("<event>");
                 escape_into(&mut out, raw.get(), "event").map_err(into_error)?;
