@@ -1,6 +1,7 @@
-//! Properties over generated values: events round-trip through cmdop's JSON, the fast timestamp
-//! path agrees with chrono, the in-memory seen-id store behaves like a plain map, and jitter stays
-//! inside its bounds.
+//! Properties over generated values: events of every type (every data field set or not, any
+//! text, unknown members) round-trip through cmdop's JSON and make a stable summary, a
+//! `Receiver` takes exactly what `sign` signed, the fast timestamp path agrees with chrono, the
+//! in-memory seen-id store behaves like a plain map, and jitter stays inside its bounds.
 #![allow(
     clippy::unwrap_used,
     reason = "proptest bodies unwrap; a failure is the test failing"
