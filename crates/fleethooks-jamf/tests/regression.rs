@@ -203,3 +203,27 @@ fn an_unknown_event_that_is_a_string_crosses_xml_unchanged() {
         r#"{"event":"","webhook":{"webhookEvent":"MobileDeviceWiped"}}"#
     );
 }
+
+/// An element name XML allows is kept whatever its characters: `a·b` (U+00B7 is an XML name
+/// character, though not alphanumeric) made the whole event fail (found by the property tests).
+#[test]
+fn an_xml_name_character_that_is_not_alphanumeric_is_a_name() {
+    let body = "<JSSEvent><webhook><webhookEvent>JSSStartup</webhookEvent></webhook>\
+        <event><hostAddress>10.0.12.5</hostAddress><a\u{b7}b>x</a\u{b7}b></event></JSSEvent>";
+    let event = JamfEvent::from_xml(body.as_bytes()).unwrap();
+    let xml = event.to_xml().unwrap();
+    assert!(xml.contains("<a\u{b7}b>x</a\u{b7}b>"), "{xml}");
+    assert_eq!(JamfEvent::from_xml(xml.as_bytes()).unwrap(), event);
+    let json = event.to_json().unwrap();
+    assert_eq!(
+        JamfEvent::from_xml(
+            JamfEvent::from_json(json.as_bytes())
+                .unwrap()
+                .to_xml()
+                .unwrap()
+                .as_bytes()
+        )
+        .unwrap(),
+        event
+    );
+}

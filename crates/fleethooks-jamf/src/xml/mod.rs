@@ -20,9 +20,8 @@ pub(crate) use ser::{write_envelope, write_unknown};
 
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(fleethooks_core::strip_bom(body))?;
-    // XML 1.0 has no U+0000, and no XML could carry it back out.
-    // The `memchr` crate's SIMD scan: `<[u8]>::contains` (core's word-at-a-time memchr) cost
-    // 1.4 k of the 58 k instructions a ComputerCheckIn parse took; this costs about 0.1 k.
+    // XML 1.0 has no U+0000, and no XML could carry it back out. The whole body is scanned,
+    // so with the `memchr` crate's SIMD scan.
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let (line, column) = line_column(text.as_bytes(), at);
         let message = "U+0000 is not allowed in XML".to_owned();
@@ -73,13 +72,9 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
         event.extra = extra;
         return Ok(JamfEvent::Unknown(event));
     }
-    // Read in place into the event returned, as the JSON side does, rather than returned
-    // through each layer.
-    let mut slot = None;
-    Payload::deserialize_event(&kind, de::Value::new(&tree, event), &mut slot)
-        .map_err(|e| tree.value_error(e))?;
-    let mut event = slot.ok_or(Error::MissingEventType)?;
-    event.set_webhook(webhook);
+    let mut event = Payload::deserialize(&kind, de::Value::new(&tree, event))
+        .map_err(|e| tree.value_error(e))?
+        .into_event(webhook);
     event.set_extra(extra);
     Ok(event)
 }
@@ -107,19 +102,33 @@ fn root_extra(tree: &Tree<'_>, root: u32) -> Result<Extra> {
 /// (unknown members), which must be writable; the names of modelled fields are known good.
 pub(crate) fn is_name(name: &str) -> bool {
     let bytes = name.as_bytes();
-    // Jamf's names are ASCII: a table lookup per byte for those (comparing each byte with the
-    // classes cost about 20 instructions a byte), and the `char` rules only for other names.
+    // Jamf's names are ASCII: a table lookup per byte for those, rather than comparing each
+    // byte with the classes, and the `char` rules only for other names.
     let ascii = bytes
         .first()
         .is_some_and(|&b| NAME_BYTE[usize::from(b)] == START)
         && bytes.iter().all(|&b| NAME_BYTE[usize::from(b)] != NOT);
     ascii || {
         let mut chars = name.chars();
-        chars
-            .next()
-            .is_some_and(|first| first.is_alphabetic() || first == '_')
-            && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
     }
+}
+
+/// XML 1.0's `NameStartChar`, less `:` (a namespace prefix is not part of a local name).
+fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0's `NameChar`, less `:`.
+fn is_name_char(c: char) -> bool {
+    is_name_start(c)
+        || matches!(c,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// What an ASCII byte may be in a name: not in one, anywhere but first, or anywhere.
