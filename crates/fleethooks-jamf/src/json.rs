@@ -19,12 +19,11 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
-/// What one pass over the envelope found. A typed event itself is written to a slot the caller
-/// owns (see [`run`]), not carried in here.
+/// What one pass over the envelope found.
 struct Parts<'de> {
     webhook: Option<Webhook>,
-    /// The kind the event was read as, when it was read typed.
-    typed: Option<EventType>,
+    /// The kind the event was read as, and the payload, when it was read typed.
+    typed: Option<(EventType, Payload)>,
     /// The event, kept raw because its kind was not known when it was reached.
     raw: Option<&'de RawValue>,
     /// Members beside `event` and `webhook`.
@@ -33,17 +32,14 @@ struct Parts<'de> {
 
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(fleethooks_core::strip_bom(body))?;
-    // The event is built in `slot` and moved out once: the 824-byte `JamfEvent` returned
-    // through each layer here was three more copies per parse.
-    let mut slot = None;
-    let read = match crate::smart_group::streaming_records(|| parse_text(text, &mut slot)) {
+    let read = match crate::smart_group::streaming_records(|| parse_text(text)) {
         // A device record that does not fit its model fails the fast read; the robust one
         // keeps it as it came (or fails the same way, for any other error).
-        Err(Error::Json(_)) => parse_text(text, &mut slot),
+        Err(Error::Json(_)) => parse_text(text),
         other => other,
     };
-    match (read, slot) {
-        (Ok(()), Some(event)) => {
+    match read {
+        Ok(event) => {
             // Only what is kept as generic JSON can be nested without bound.
             if event.keeps() {
                 check_depth(text)?;
@@ -51,22 +47,20 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
             Ok(event)
         }
         // A body too deep for serde_json fails to parse, and is reported as too deep.
-        (Err(Error::Json(e)), _) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
-        (Err(e), _) => Err(e),
-        // `parse_text` fills the slot whenever it succeeds.
-        (Ok(()), None) => Err(Error::MissingEventType),
+        Err(Error::Json(e)) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
+        Err(e) => Err(e),
     }
 }
 
-/// One read of the body, with up to three passes over it, into `slot`.
-fn parse_text(text: &str, slot: &mut Option<JamfEvent>) -> Result<()> {
+/// One read of the body, with up to three passes over it.
+fn parse_text(text: &str) -> Result<JamfEvent> {
     let mut hint = find_hint(text.as_bytes());
     // Whether `hint` is the kind the header names (rather than a guess from the text).
     let mut confirmed = false;
     // Three passes at most, and only on the unhappy paths: a wrong guess, then an error
     // reported from a whole-body parse with the confirmed kind.
     for _ in 0..3 {
-        let parts = match run(text, hint.as_ref(), slot) {
+        let parts = match run(text, hint.as_ref()) {
             Ok(parts) => parts,
             // A guessed kind may be why the event failed: learn the real one first.
             Err(_) if hint.is_some() && !confirmed => {
@@ -93,18 +87,12 @@ fn parse_text(text: &str, slot: &mut Option<JamfEvent>) -> Result<()> {
                 }
                 let mut event = UnknownEvent::new(webhook, RawEvent::Json(raw.to_owned()));
                 event.extra = parts.extra;
-                *slot = Some(JamfEvent::Unknown(event));
-                return Ok(());
+                return Ok(JamfEvent::Unknown(event));
             }
-            (kind, Some(read_as), _) if kind == read_as => {
-                if let Some(event) = slot {
-                    event.set_webhook(webhook);
-                    event.set_extra(parts.extra);
-                    return Ok(());
-                }
-                // `typed` is only set with the payload; were it not, re-read as the header says.
-                hint = Some(kind);
-                confirmed = true;
+            (kind, Some((read_as, payload)), _) if kind == read_as => {
+                let mut event = payload.into_event(webhook);
+                event.set_extra(parts.extra);
+                return Ok(event);
             }
             (EventType::Unknown(_), Some(_), None) => {
                 hint = None;
@@ -116,8 +104,7 @@ fn parse_text(text: &str, slot: &mut Option<JamfEvent>) -> Result<()> {
                     Ok(payload) => {
                         let mut event = payload.into_event(webhook);
                         event.set_extra(parts.extra);
-                        *slot = Some(event);
-                        return Ok(());
+                        return Ok(event);
                     }
                     // Re-read the whole body with the right kind for an absolute position.
                     Err(_) => {
@@ -192,21 +179,13 @@ fn check_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// One pass over the envelope. A typed event goes to `payload`, which outlives the pass, as
-/// the `JamfEvent` to return with a default header: it is not moved with every return of
-/// `Parts` (0.6 k of 26.2 k instructions on ComputerCheckIn), and being read in place there
-/// (see [`Payload::deserialize_event`]) took the parse from 1.81 to 1.73 µs in a loop.
+/// One pass over the envelope.
 fn run<'de>(
     text: &'de str,
     hint: Option<&EventType>,
-    payload: &mut Option<JamfEvent>,
 ) -> std::result::Result<Parts<'de>, serde_json::Error> {
-    *payload = None;
     let mut de = serde_json::Deserializer::from_str(text);
-    let parts = (&mut de).deserialize_map(EnvelopeVisitor {
-        hint,
-        slot: payload,
-    })?;
+    let parts = (&mut de).deserialize_map(EnvelopeVisitor { hint })?;
     de.end()?;
     Ok(parts)
 }
@@ -214,8 +193,8 @@ fn run<'de>(
 /// The `webhookEvent` value nearest the end of the body, if it names a known event.
 ///
 /// Only the tail is searched: the hint matters when `webhook` comes last (Jamf's order), and
-/// its object is about 150 bytes. When `webhook` comes first no hint is needed, and scanning
-/// the whole body for one cost a quarter of the parse.
+/// that object is short, while the body before it may be long. When `webhook` comes first no
+/// hint is needed and the body is not searched.
 fn find_hint(body: &[u8]) -> Option<EventType> {
     const KEY: &[u8] = b"\"webhookEvent\"";
     const TAIL: usize = 512;
@@ -227,9 +206,7 @@ fn find_hint(body: &[u8]) -> Option<EventType> {
         return None;
     }
     let body = body.get(body.len().saturating_sub(TAIL)..).unwrap_or(body);
-    // Jump from quote to quote backwards (SIMD `memrchr`): on ComputerCheckIn this saved
-    // 0.12 k of the 26.6 k instructions the `windows` loop version took; `memmem::rfind`
-    // (its set-up) and a plain reverse byte loop both cost more than the `windows` loop.
+    // Only a quote can start the key: jump from quote to quote backwards.
     let at = memchr::memrchr_iter(b'"', body)
         .find(|&at| body.get(at..).is_some_and(|rest| rest.starts_with(KEY)))?;
     let rest = body.get(at + KEY.len()..)?;
@@ -250,26 +227,24 @@ fn find_hint(body: &[u8]) -> Option<EventType> {
     }
 }
 
-struct EnvelopeVisitor<'h, 's> {
+struct EnvelopeVisitor<'h> {
     hint: Option<&'h EventType>,
-    slot: &'s mut Option<JamfEvent>,
 }
 
-/// Reads a typed event into the slot as a `JamfEvent` whose header is set later.
-struct PayloadSeed<'k, 's> {
+/// Reads a typed payload.
+struct PayloadSeed<'k> {
     kind: &'k EventType,
-    slot: &'s mut Option<JamfEvent>,
 }
 
-impl<'de> DeserializeSeed<'de> for PayloadSeed<'_, '_> {
-    type Value = ();
+impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
+    type Value = Payload;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        Payload::deserialize_event(self.kind, d, self.slot)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Payload, D::Error> {
+        Payload::deserialize(self.kind, d)
     }
 }
 
-impl<'de> Visitor<'de> for EnvelopeVisitor<'_, '_> {
+impl<'de> Visitor<'de> for EnvelopeVisitor<'_> {
     type Value = Parts<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -301,11 +276,8 @@ impl<'de> Visitor<'de> for EnvelopeVisitor<'_, '_> {
                     };
                     match kind {
                         Some(kind) if !matches!(kind, EventType::Unknown(_)) => {
-                            map.next_value_seed(PayloadSeed {
-                                kind: &kind,
-                                slot: &mut *self.slot,
-                            })?;
-                            parts.typed = Some(kind);
+                            let payload = map.next_value_seed(PayloadSeed { kind: &kind })?;
+                            parts.typed = Some((kind, payload));
                         }
                         _ => parts.raw = Some(map.next_value()?),
                     }

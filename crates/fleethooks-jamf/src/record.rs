@@ -98,13 +98,6 @@ pub(crate) fn fill<'de, D: Deserializer<'de>, T: Record>(
     d.deserialize_map(Fill(place))
 }
 
-/// Reading into a value known to hold its default, as `JamfEvent`s are built: what
-/// `deserialize_in_place` does without first resetting (and dropping) the place.
-pub(crate) trait FillFresh: Sized {
-    /// Fills `place`, which holds `Self::default()`.
-    fn fill_fresh<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
-}
-
 /// Whether a value holds anything kept as generic JSON (an unknown member, an odd item of a
 /// device list), whose nesting no model bounds: only then is a JSON body's depth checked.
 pub(crate) trait Keeps {
@@ -136,7 +129,7 @@ impl<T: Keeps> Keeps for Vec<T> {
 }
 
 /// Declares a Jamf object: the struct (with `extra`), [`Record`], `Serialize` and, unless
-/// `custom_deserialize` is given, `Deserialize` (with a real `deserialize_in_place`).
+/// `custom_deserialize` is given, `Deserialize`.
 ///
 /// Each field is `name: Type = "wireName" | "alias" => read, write;` where `read` is `value`
 /// (the type's own `Deserialize`) or a seed from `crate::scalar` (`OptI64`, `OptBool`,
@@ -236,23 +229,6 @@ macro_rules! record {
                 let mut out = Self::default();
                 crate::record::fill(d, &mut out)?;
                 Ok(out)
-            }
-
-            fn deserialize_in_place<D: serde::Deserializer<'de>>(
-                d: D,
-                place: &mut Self,
-            ) -> Result<(), D::Error> {
-                *place = Self::default();
-                crate::record::fill(d, place)
-            }
-        }
-
-        impl crate::record::FillFresh for $name {
-            fn fill_fresh<'de, D: serde::Deserializer<'de>>(
-                d: D,
-                place: &mut Self,
-            ) -> Result<(), D::Error> {
-                crate::record::fill(d, place)
             }
         }
     };
