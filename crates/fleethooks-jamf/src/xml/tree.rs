@@ -10,7 +10,6 @@ use fleethooks_core::json::line_column;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::borrow::Cow;
-use std::cell::Cell;
 
 /// No node: the end of a sibling list, or no parent.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -46,8 +45,7 @@ struct Open {
 }
 
 /// The name after the first `:`, as quick-xml's `local_name` gives it. Names are short, so a
-/// plain loop beats that method's `memchr` call: 1.3 k of the 55 k instructions a
-/// ComputerCheckIn parse took went on 35 such calls.
+/// plain loop, with no call set-up, finds the colon.
 fn local_name(name: &[u8]) -> &[u8] {
     match name.iter().position(|&b| b == b':') {
         Some(i) => name.get(i + 1..).unwrap_or_default(),
@@ -63,8 +61,7 @@ fn within<'a>(src: &'a str, part: &[u8]) -> Option<&'a str> {
 
 fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str, has_cr: bool) {
     // `has_cr` says whether the document has a CR at all, found by one scan of the whole
-    // input: scanning each text for one instead was 3.6 k of the 55 k instructions a
-    // ComputerCheckIn parse took, though Jamf sends none.
+    // input, so that the texts of a document without one (all of Jamf's) are not scanned.
     if has_cr && piece.bytes().any(|b| b == b'\r') {
         // XML 1.0 §2.11: CR LF and lone CR read as LF.
         let normal = piece.replace("\r\n", "\n").replace('\r', "\n");
@@ -87,48 +84,6 @@ fn predefined(name: &str) -> Option<char> {
     })
 }
 
-thread_local! {
-    /// The node list of this thread's last tree, empty, kept for the next parse.
-    static SPARE: Cell<Vec<Node<'static>>> = const { Cell::new(Vec::new()) };
-}
-
-/// The most nodes a kept list may hold room for (about 74 KB), so a huge document does not
-/// pin its memory to the thread.
-const SPARE_MAX: usize = 1024;
-
-/// The same (empty) allocation, retyped for another input's lifetime. `collect` reuses a
-/// `Vec`'s buffer when the element layout is unchanged, as it is here.
-fn retype<'x, 'y>(mut nodes: Vec<Node<'x>>) -> Vec<Node<'y>> {
-    nodes.clear();
-    #[allow(
-        clippy::unnecessary_filter_map,
-        reason = "`filter` cannot change the element type, which is the point"
-    )]
-    nodes.into_iter().filter_map(|_| None).collect()
-}
-
-/// An empty node list with room for `capacity` nodes, reusing the thread's spare one.
-///
-/// A fresh list for a typical event is a 2.5–4.5 KB allocation, which glibc serves as a
-/// "large" request after consolidating its fast bins, where the previous event's freed
-/// strings sit. Reusing it took ComputerCheckIn's `from_xml` from 53.0 k to 50.5 k
-/// instructions and, in wall-clock time, from about 3.65 µs to 3.35 µs.
-fn spare_nodes<'y>(capacity: usize) -> Vec<Node<'y>> {
-    // `try_with` fails (rather than panics) only while the thread is being torn down.
-    let mut nodes = retype(SPARE.try_with(Cell::take).unwrap_or_default());
-    nodes.reserve(capacity);
-    nodes
-}
-
-impl Drop for Tree<'_> {
-    fn drop(&mut self) {
-        if self.nodes.capacity() <= SPARE_MAX {
-            let nodes = retype(std::mem::take(&mut self.nodes));
-            let _ = SPARE.try_with(|spare| spare.set(nodes));
-        }
-    }
-}
-
 impl<'a> Tree<'a> {
     /// Reads `src` into a tree, rejecting DOCTYPEs, nesting deeper than [`crate::MAX_DEPTH`] and
     /// anything but one root element.
@@ -136,7 +91,7 @@ impl<'a> Tree<'a> {
         let mut reader = Reader::from_str(src);
         let mut tree = Tree {
             src,
-            nodes: spare_nodes(src.len() / 24 + 8),
+            nodes: Vec::with_capacity(src.len() / 24 + 8),
             // One SIMD scan of the whole input, so that texts need no scan of their own.
             has_cr: memchr::memchr(b'\r', src.as_bytes()).is_some(),
             check_names: true,
@@ -151,8 +106,8 @@ impl<'a> Tree<'a> {
         loop {
             let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             // Matched where quick-xml wrote it: moving the event out of the `Result` first
-            // compiled (in one build) to 16-byte loads of what had just been stored in 8-byte
-            // halves, a store-forwarding stall per event that cost a fifth of the parse's time.
+            // compiled to 16-byte loads of what had just been stored in 8-byte halves, a
+            // store-forwarding stall per event.
             match reader.read_event() {
                 Err(source) => return Err(tree.syntax_error(&reader, open.top, source)),
                 Ok(Event::Start(e)) => {
