@@ -83,10 +83,10 @@ thread_local! {
 /// Runs a JSON parse in which a device record is read straight from the stream, as any
 /// nested struct is, instead of first as raw text: a record that does not fit then fails the
 /// parse, and the caller reads the body again without this mode to keep it as
-/// [`GroupMember::Other`]. Reading each record as a `RawValue` first cost a
-/// SmartGroupMobileDeviceMembershipChange parse 37.5 k instructions against 28.6 k streamed;
-/// almost no delivery holds a record that does not fit, so the fast mode is tried first. Outside it (a
-/// caller deserializing a model with serde_json itself) every item is read robustly.
+/// [`GroupMember::Other`]. Reading each record as a `RawValue` first reads every record twice;
+/// almost no delivery holds a record that does not fit, so the streaming mode is tried first.
+/// Outside it (a caller deserializing a model with serde_json itself) every item is read
+/// robustly.
 pub(crate) fn streaming_records<R>(parse: impl FnOnce() -> R) -> R {
     let before = STREAM_RECORDS.with(|on| on.replace(true));
     let result = parse();
