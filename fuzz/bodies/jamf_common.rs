@@ -69,10 +69,21 @@ fn check_xml(event: &JamfEvent, form: Form) {
     let again = JamfEvent::from_xml(xml.as_bytes()).expect("written XML reads back");
     if form == Form::Xml {
         assert_eq!(&again, event, "XML round trip: {xml}");
+        assert_eq!(
+            again.to_xml().expect("writes XML again"),
+            xml,
+            "XML is a fixed point"
+        );
+    } else {
+        // From JSON, one trip through XML may settle what XML's all-text values decide
+        // differently (a device-list item that did not fit its record in JSON fits once every
+        // value is text, and is then written as a record): from there on XML is a fixed point.
+        let settled = again.to_xml().expect("writes XML again");
+        let third = JamfEvent::from_xml(settled.as_bytes()).expect("settled XML reads back");
+        assert_eq!(
+            third.to_xml().expect("writes XML a third time"),
+            settled,
+            "XML is a fixed point once read from XML"
+        );
     }
-    assert_eq!(
-        again.to_xml().expect("writes XML again"),
-        xml,
-        "XML is a fixed point"
-    );
 }

@@ -127,8 +127,11 @@
 //!
 //! What does not survive a change of form: an [`Identifier`] sent as a JSON integer reads back
 //! from XML as text (equal, but written to JSON as a string); so do numbers and booleans among
-//! unknown members; an empty JSON list and an absent one are both "no element" in XML; an
-//! [`UnknownEvent`] crosses forms by the generic rules in [`RawEvent`].
+//! unknown members; an empty JSON list and an absent one are both "no element" in XML; a
+//! smart-group device item that does not fit its record in JSON (`"phone": 311` where a string
+//! belongs) is kept as [`GroupMember::Other`], but fits the record once XML has made every value
+//! text, and is a [`GroupMember::Record`] from then on; an [`UnknownEvent`] crosses forms by the
+//! generic rules in [`RawEvent`].
 //!
 //! # Real payloads versus the document
 //!
