@@ -9,7 +9,7 @@
 # JSON line per load step to RESULTS_DIR/load.jsonl and one per fault run to
 # RESULTS_DIR/faults.jsonl. Every server it starts it stops again, by pid; every loop is bounded.
 #
-# Knobs: LOAD_STEPS (1,8,32,128), LOAD_SECONDS (5), LOAD_TARGETS (all of them, space separated),
+# Knobs: LOAD_STEPS (1,8,32,128), LOAD_SECONDS (5), LOAD_ROUNDS (3), LOAD_TARGETS (all of them),
 # BENCH_VENV (/work/venv-bench). `bench_pause`/`bench_resume` from report.sh, if defined, run
 # around each measurement.
 set -euo pipefail
@@ -22,6 +22,7 @@ bin=${CARGO_TARGET_DIR:-$here/../../target}/release
 venv=${BENCH_VENV:-/work/venv-bench}
 steps=${LOAD_STEPS:-1,8,32,128}
 seconds=${LOAD_SECONDS:-5}
+rounds=${LOAD_ROUNDS:-3}
 targets=${LOAD_TARGETS:-bare serve-devnull serve-file serve-exec webhook webhook-wait python}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fleethooks-load.XXXXXX")
 # The durable targets write beside the build, on a real disk even where /tmp is a tmpfs.
@@ -143,17 +144,21 @@ versions() {
   } >>"$results/versions.jsonl"
 }
 
+# Every target in turn, LOAD_ROUNDS times over (rounds interleave the targets, so a neighbour's
+# burst of work hits them alike); the report takes each step's median round and shows the range.
 run_load() {
   : >"$results/load.jsonl"
-  for name in $targets; do
-    echo "load: $name" >&2
-    start_target "$name"
-    bench_pause
-    "$bin/loadgen" run --url "$server_url" --prefix "$prefix" --concurrency "$steps" \
-      --duration "$seconds" --warmup 1 --pid "$server_pid" --label "$name" \
-      >>"$results/load.jsonl" || echo "loadgen failed on $name" >&2
-    bench_resume
-    stop "$server_pid"
+  for round in $(seq "$rounds"); do
+    for name in $targets; do
+      echo "load: round $round, $name" >&2
+      start_target "$name"
+      bench_pause
+      "$bin/loadgen" run --url "$server_url" --prefix "$prefix" --concurrency "$steps" \
+        --duration "$seconds" --warmup 1 --pid "$server_pid" --label "$name" \
+        | sed "s/^{/{\"round\":$round,/" >>"$results/load.jsonl" || echo "loadgen failed on $name" >&2
+      bench_resume
+      stop "$server_pid"
+    done
   done
 }
 
