@@ -160,9 +160,6 @@ macro_rules! record {
         impl crate::record::Record for $name {
             const EXPECTING: &'static str = $expecting;
 
-            // Inlined into the one visitor per type that calls it: a call per member, and the
-            // `Result<bool, _>` it returned, cost more than the derived code's inline match.
-            #[inline(always)]
             fn read_member<'de, A: serde::de::MapAccess<'de>>(
                 &mut self,
                 key: &str,
