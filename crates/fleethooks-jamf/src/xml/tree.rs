@@ -30,8 +30,6 @@ pub(crate) struct Node<'a> {
 pub(crate) struct Tree<'a> {
     src: &'a str,
     nodes: Vec<Node<'a>>,
-    /// Whether `src` contains a carriage return, which text must then be normalized for.
-    has_cr: bool,
     /// Whether elements read as generic values must have names this crate can write (see
     /// `de::Value::deserialize_any`).
     pub(crate) check_names: bool,
@@ -44,25 +42,14 @@ struct Open {
     depth: usize,
 }
 
-/// The name after the first `:`, as quick-xml's `local_name` gives it. Names are short, so a
-/// plain loop, with no call set-up, finds the colon.
-fn local_name(name: &[u8]) -> &[u8] {
-    match name.iter().position(|&b| b == b':') {
-        Some(i) => name.get(i + 1..).unwrap_or_default(),
-        None => name,
-    }
-}
-
 /// The `&str` of `src` that `part` (a slice quick-xml borrowed from it) covers.
 fn within<'a>(src: &'a str, part: &[u8]) -> Option<&'a str> {
     let offset = (part.as_ptr() as usize).checked_sub(src.as_ptr() as usize)?;
     src.get(offset..offset.checked_add(part.len())?)
 }
 
-fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str, has_cr: bool) {
-    // `has_cr` says whether the document has a CR at all, found by one scan of the whole
-    // input, so that the texts of a document without one (all of Jamf's) are not scanned.
-    if has_cr && piece.bytes().any(|b| b == b'\r') {
+fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str) {
+    if piece.contains('\r') {
         // XML 1.0 §2.11: CR LF and lone CR read as LF.
         let normal = piece.replace("\r\n", "\n").replace('\r', "\n");
         text.to_mut().push_str(&normal);
@@ -92,8 +79,6 @@ impl<'a> Tree<'a> {
         let mut tree = Tree {
             src,
             nodes: Vec::with_capacity(src.len() / 24 + 8),
-            // One SIMD scan of the whole input, so that texts need no scan of their own.
-            has_cr: memchr::memchr(b'\r', src.as_bytes()).is_some(),
             check_names: true,
         };
         // The open elements are `top` and its ancestors by their `parent` links, so no stack
@@ -111,14 +96,14 @@ impl<'a> Tree<'a> {
             match reader.read_event() {
                 Err(source) => return Err(tree.syntax_error(&reader, open.top, source)),
                 Ok(Event::Start(e)) => {
-                    let idx = tree.open(open, root_closed, local_name(e.name().0), start)?;
+                    let idx = tree.open(open, root_closed, e.local_name().into_inner(), start)?;
                     open = Open {
                         top: Some(idx),
                         depth: open.depth + 1,
                     };
                 }
                 Ok(Event::Empty(e)) => {
-                    let idx = tree.open(open, root_closed, local_name(e.name().0), start)?;
+                    let idx = tree.open(open, root_closed, e.local_name().into_inner(), start)?;
                     let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
                     if let Some(n) = tree.nodes.get_mut(idx as usize) {
                         n.end = end;
@@ -289,7 +274,7 @@ impl<'a> Tree<'a> {
         match top.and_then(|t| self.nodes.get_mut(t as usize)) {
             Some(node) => {
                 if node.first_child == NONE {
-                    push_text(&mut node.text, piece, self.has_cr);
+                    push_text(&mut node.text, piece);
                 }
                 Ok(())
             }
