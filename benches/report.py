@@ -117,8 +117,12 @@ def load_section(load, goals):
         return "No load results in this run.", {}
     # Each (target, concurrency) ran once per round: keep the median round, note the range.
     steps = {}
+    best = {}
     for row in load:
         steps.setdefault((row["label"], row["concurrency"]), []).append(row)
+        # Other work on the machine only ever slows a step down: the best round is the other
+        # honest estimate of what a target sustains, so every throughput goal is judged on both.
+        best[row["label"]] = max(best.get(row["label"], 0.0), row["events_per_s"])
     load = []
     for rows in steps.values():
         rows.sort(key=lambda r: r["events_per_s"])
@@ -146,7 +150,16 @@ def load_section(load, goals):
             f"{cpu:.0f}% | {rss / 1024 if rss else 0:.1f} MiB | {row['loadgen_cpu_pct']:.0f}% | "
             f"{row.get('others_cpu_pct', 0):.0f}% |"
         )
-    legend = ["", "Targets:"]
+    others = [r.get("others_cpu_pct", 0.0) for r in load]
+    legend = [
+        "",
+        f"Across the {len(load)} steps, everything else on the machine used "
+        f"{sum(others) / len(others):.0f}% CPU on average (of 200%; {min(others):.0f}–{max(others):.0f}%)"
+        " beside the server and the generator: other builds and tests, and the kernel's own work"
+        " for the fsync-heavy targets.",
+        "",
+        "Targets:",
+    ]
     for name in by_target:
         legend.append(f"- `{name}`: {LOAD_NAMES.get(name, name)}")
     peaks = {name: max(rows, key=lambda r: r["events_per_s"]) for name, rows in by_target.items()}
@@ -157,6 +170,7 @@ def load_section(load, goals):
     # Goal 1: serve without a durable sink >= 80% of the bare handler.
     if "bare" in peaks and "serve-devnull" in peaks:
         r = peaks["serve-devnull"]["events_per_s"] / peaks["bare"]["events_per_s"]
+        rb = best["serve-devnull"] / best["bare"]
         per_step = []
         for row in by_target["serve-devnull"]:
             b = step("bare", row["concurrency"])
@@ -164,21 +178,27 @@ def load_section(load, goals):
                 per_step.append(f"c={row['concurrency']}: {row['events_per_s'] / b['events_per_s']:.0%}")
         goals.add(
             "`serve` (output `/dev/null`) ≥ 80% of the bare handler",
-            f"{r:.0%} at peak ({peaks['serve-devnull']['events_per_s']:,.0f} vs {peaks['bare']['events_per_s']:,.0f} events/s); "
+            f"{r:.0%} at peak of the medians ({peaks['serve-devnull']['events_per_s']:,.0f} vs {peaks['bare']['events_per_s']:,.0f} events/s), "
+            f"{rb:.0%} best round against best round ({best['serve-devnull']:,.0f} vs {best['bare']:,.0f}); medians per step: "
             + ", ".join(per_step),
-            r >= 0.8,
+            r >= 0.8 and rb >= 0.8,
+            "met only if met on both",
         )
     if "python" in peaks and "serve-file" in peaks:
         r = peaks["serve-file"]["events_per_s"] / peaks["python"]["events_per_s"]
+        rb = best["serve-file"] / best["python"]
         goals.add(
             "durable output ≥ 10× the Python receiver",
-            f"{r:.1f}× at peak ({peaks['serve-file']['events_per_s']:,.0f} vs {peaks['python']['events_per_s']:,.0f} events/s)",
-            r >= 10,
+            f"{r:.1f}× at peak of the medians ({peaks['serve-file']['events_per_s']:,.0f} vs {peaks['python']['events_per_s']:,.0f} events/s), "
+            f"{rb:.1f}× best round against best round ({best['serve-file']:,.0f} vs {best['python']:,.0f})",
+            r >= 10 and rb >= 10,
+            "met only if met on both",
         )
     for peer in ("webhook", "webhook-wait"):
         if peer in peaks and "serve-exec" in peaks:
             ours, theirs = peaks["serve-exec"], peaks[peer]
             r = ours["events_per_s"] / theirs["events_per_s"]
+            rb = best["serve-exec"] / best[peer]
             same = []
             all_ok = True
             for row in by_target["serve-exec"]:
@@ -192,10 +212,11 @@ def load_section(load, goals):
                     )
             goals.add(
                 f"`--exec true` ≥ `{peer}` events/s with a lower p99",
-                f"peak {r:.2f}× ({ours['events_per_s']:,.0f} vs {theirs['events_per_s']:,.0f} events/s, "
-                f"p99 {ours['p99_ms']:.1f} vs {theirs['p99_ms']:.1f} ms); " + "; ".join(same),
-                r >= 1 and ours["p99_ms"] < theirs["p99_ms"],
-                "every step" if all_ok else "not at every step",
+                f"peak of the medians {r:.2f}× ({ours['events_per_s']:,.0f} vs {theirs['events_per_s']:,.0f} events/s, "
+                f"p99 {ours['p99_ms']:.1f} vs {theirs['p99_ms']:.1f} ms); best rounds {rb:.2f}× "
+                f"({best['serve-exec']:,.0f} vs {best[peer]:,.0f}); medians per step: " + "; ".join(same),
+                r >= 1 and rb >= 1 and ours["p99_ms"] < theirs["p99_ms"],
+                "met on both, and at every step" if all_ok else "not at every step",
             )
     return "\n".join(out + legend), peaks
 
