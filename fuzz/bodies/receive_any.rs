@@ -401,7 +401,12 @@ fn check_accepted(event: &InboundEvent, headers: &HeaderMap, body: &[u8]) {
                 .trim_ascii_start()
                 .starts_with(b"<");
             if !(from_xml && matches!(**jamf, JamfEvent::Unknown(_))) {
-                assert_eq!(&again, &**jamf, "Jamf payload round trip: {payload}");
+                let equal = again == **jamf
+                    || same_json(
+                        &serde_json::to_value(&again).expect("serializes"),
+                        &serde_json::to_value(&**jamf).expect("serializes"),
+                    );
+                assert!(equal, "Jamf payload round trip: {payload}");
             }
         }
         InboundEvent::Jumpcloud(alert) => {
