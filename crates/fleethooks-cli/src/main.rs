@@ -24,6 +24,12 @@ mod verify;
 
 use std::process::ExitCode;
 
+/// `serve` allocates for every request (the body, the typed event, the summary line); mimalloc's
+/// per-thread free lists serve that pattern better than the system allocator (measured in
+/// `benches/REPORT.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser as _;
 
 use crate::cli::{Cli, Command};

@@ -2,49 +2,81 @@
 //! and synced before the event is acknowledged.
 //!
 //! Syncing once per event would cap the receiver at the disk's sync rate, so writes are grouped
-//! as databases do: requests hand their line to one writer thread, which takes every line that is
-//! waiting, writes them in one go, syncs once, then releases every waiting request. Under load a
-//! batch grows by itself; alone, an event waits for one write and one sync.
+//! as databases do (group commit): the request that finds no write under way becomes the
+//! leader and writes its own line with every line that arrived meanwhile, syncs once, releases
+//! those requests, and hands the leadership to the next waiting request, if any. Alone, an event
+//! costs one write and one sync on its own task, with no hand-off to another thread; under load a
+//! batch grows by itself.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::{mpsc, oneshot};
-
-/// The most lines written under one sync; a bound on what one failed sync can refuse.
-const MAX_BATCH: usize = 4096;
+use tokio::sync::oneshot;
 
 /// How much of an existing output file is read back at start for its dedup keys.
 pub(crate) const READ_BACK_BYTES: u64 = 32 * 1024 * 1024;
 
-/// A line to write and the request waiting for it.
-struct Job {
+/// What a waiting request is told.
+enum Turn {
+    /// Its line was written (or the write failed).
+    Done(Result<(), String>),
+    /// It leads the next write; its line comes back with the message.
+    Lead(String),
+}
+
+/// A line waiting for the leader, and the request it belongs to.
+struct Waiting {
     line: String,
-    done: oneshot::Sender<Result<(), String>>,
+    turn: oneshot::Sender<Turn>,
+}
+
+#[derive(Default)]
+struct Queue {
+    waiting: Vec<Waiting>,
+    /// Whether a leader is writing now.
+    leading: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Only the leader touches the target.
+    target: Mutex<Target>,
+    /// Whether a write must sync (a regular file): then it runs where blocking is allowed.
+    syncs: bool,
 }
 
 /// Where accepted events go.
 #[derive(Clone)]
 pub(crate) struct Output {
-    jobs: mpsc::Sender<Job>,
+    shared: Arc<Shared>,
     describe: String,
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Nothing here can be left half-changed by a panic that matters more than losing the lock.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Output {
-    /// Starts the writer thread for `path` (appending; created if absent) or standard output.
+    /// Opens `path` (appending; created if absent), or standard output.
     pub(crate) fn start(path: Option<&Path>) -> io::Result<Self> {
         let target = match path {
             Some(path) => Target::File(FileTarget::open(path)?),
             None => Target::Stdout,
         };
+        let syncs = matches!(&target, Target::File(f) if f.regular);
         let describe =
             path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-        let (jobs, rx) = mpsc::channel(MAX_BATCH);
-        std::thread::Builder::new()
-            .name("fleethooks-output".to_owned())
-            .spawn(move || writer(target, rx))?;
-        Ok(Self { jobs, describe })
+        Ok(Self {
+            shared: Arc::new(Shared {
+                queue: Mutex::new(Queue::default()),
+                target: Mutex::new(target),
+                syncs,
+            }),
+            describe,
+        })
     }
 
     /// What the output is, for logs.
@@ -54,19 +86,108 @@ impl Output {
 
     /// Writes `line` (no newline) and waits until it is synced.
     pub(crate) async fn write(&self, line: String) -> Result<(), String> {
-        let (done, wait) = oneshot::channel();
-        self.jobs
-            .send(Job { line, done })
-            .await
-            .map_err(|_| "the output writer has stopped".to_owned())?;
-        wait.await
-            .map_err(|_| "the output writer has stopped".to_owned())?
+        let wait = {
+            let mut queue = lock(&self.shared.queue);
+            if queue.leading {
+                let (turn, wait) = oneshot::channel();
+                queue.waiting.push(Waiting { line, turn });
+                Err(wait)
+            } else {
+                queue.leading = true;
+                Ok(line)
+            }
+        };
+        let own = match wait {
+            Ok(line) => line,
+            Err(wait) => match wait.await {
+                Ok(Turn::Done(result)) => return result,
+                Ok(Turn::Lead(line)) => line,
+                Err(_) => return Err("the output writer has stopped".to_owned()),
+            },
+        };
+        let mut leader = Leader {
+            shared: &self.shared,
+            handed_on: false,
+        };
+        leader.write(&own)
+    }
+}
+
+/// The request writing now; it hands the leadership on when done, also if it is dropped.
+struct Leader<'s> {
+    shared: &'s Shared,
+    handed_on: bool,
+}
+
+impl Leader<'_> {
+    fn write(&mut self, own: &str) -> Result<(), String> {
+        let batch = std::mem::take(&mut lock(&self.shared.queue).waiting);
+        let mut bytes = Vec::with_capacity(
+            own.len() + 1 + batch.iter().map(|w| w.line.len() + 1).sum::<usize>(),
+        );
+        bytes.extend_from_slice(own.as_bytes());
+        bytes.push(b'\n');
+        for waiting in &batch {
+            bytes.extend_from_slice(waiting.line.as_bytes());
+            bytes.push(b'\n');
+        }
+        let write = || {
+            lock(&self.shared.target)
+                .write(&bytes)
+                .map_err(|e| format!("cannot write the output: {e}"))
+        };
+        // A sync blocks for milliseconds: the runtime moves this worker's other tasks away.
+        let result = if self.shared.syncs {
+            tokio::task::block_in_place(write)
+        } else {
+            write()
+        };
+        for waiting in batch {
+            let _ = waiting.turn.send(Turn::Done(result.clone()));
+        }
+        self.hand_on();
+        result
+    }
+
+    fn hand_on(&mut self) {
+        if self.handed_on {
+            return;
+        }
+        self.handed_on = true;
+        let mut queue = lock(&self.shared.queue);
+        while !queue.waiting.is_empty() {
+            let next = queue.waiting.remove(0);
+            // A waiter that went away cannot lead: try the next.
+            if let Err(Turn::Lead(_)) = next.turn.send(Turn::Lead(next.line)) {
+                continue;
+            }
+            return;
+        }
+        queue.leading = false;
+    }
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        self.hand_on();
     }
 }
 
 enum Target {
     Stdout,
     File(FileTarget),
+}
+
+impl Target {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Self::Stdout => {
+                let mut out = io::stdout().lock();
+                out.write_all(bytes).and_then(|()| out.flush())
+            }
+            Self::File(file) => file.write_batch(bytes),
+        }
+    }
 }
 
 /// The output file, reopened when its path stops naming the file we hold (removed, rotated).
@@ -167,36 +288,6 @@ fn drop_torn_tail(file: &mut File) -> io::Result<()> {
     file.sync_data()
 }
 
-fn writer(mut target: Target, mut rx: mpsc::Receiver<Job>) {
-    let mut batch: Vec<Job> = Vec::new();
-    let mut bytes = Vec::new();
-    while let Some(first) = rx.blocking_recv() {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        bytes.clear();
-        for job in &batch {
-            bytes.extend_from_slice(job.line.as_bytes());
-            bytes.push(b'\n');
-        }
-        let result = match &mut target {
-            Target::Stdout => {
-                let mut out = io::stdout().lock();
-                out.write_all(&bytes).and_then(|()| out.flush())
-            }
-            Target::File(file) => file.write_batch(&bytes),
-        };
-        let result = result.map_err(|e| format!("cannot write the output: {e}"));
-        for job in batch.drain(..) {
-            let _ = job.done.send(result.clone());
-        }
-    }
-}
-
 /// The `(source, key)` of the summary lines at the end of the file at `path`, oldest first,
 /// for deduplication across a restart. A missing file has none; lines that are not summaries
 /// are skipped.
@@ -226,4 +317,73 @@ pub(crate) fn read_back(path: &Path) -> io::Result<Vec<(String, String)>> {
         .filter_map(|l| serde_json::from_slice::<Line>(l).ok())
         .map(|l| (l.source, l.key))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails on what it cannot do")]
+
+    use super::Output;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn concurrent_lines_are_each_written_once_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.jsonl");
+        let output = Output::start(Some(&path)).unwrap();
+        runtime().block_on(async {
+            let writers: Vec<_> = (0..400)
+                .map(|i| {
+                    let output = output.clone();
+                    tokio::spawn(async move {
+                        output
+                            .write(format!(r#"{{"source":"cmdop","key":"evt_{i:04}"}}"#))
+                            .await
+                    })
+                })
+                .collect();
+            for writer in writers {
+                writer.await.unwrap().unwrap();
+            }
+        });
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        let expected: Vec<String> = (0..400)
+            .map(|i| format!(r#"{{"source":"cmdop","key":"evt_{i:04}"}}"#))
+            .collect();
+        assert_eq!(lines, expected);
+    }
+
+    #[test]
+    fn a_failed_write_fails_every_line_of_its_batch_and_the_next_write_still_runs() {
+        let output = Output::start(Some(std::path::Path::new("/dev/full"))).unwrap();
+        runtime().block_on(async {
+            let writers: Vec<_> = (0..50)
+                .map(|i| {
+                    let output = output.clone();
+                    tokio::spawn(async move { output.write(format!("line {i}")).await })
+                })
+                .collect();
+            for writer in writers {
+                let err = writer.await.unwrap().unwrap_err();
+                assert!(err.starts_with("cannot write the output: "), "{err}");
+            }
+            // Leadership was handed on, not lost: a later write is tried (and fails) at once.
+            let again = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                output.write("after".to_owned()),
+            )
+            .await
+            .unwrap();
+            assert!(again.is_err());
+        });
+    }
 }
