@@ -16,8 +16,10 @@ const MAX_TYPES: usize = 256;
 
 #[derive(Default)]
 struct Inner {
-    requests: BTreeMap<(String, u16), u64>,
-    events: BTreeMap<(String, String), u64>,
+    requests: BTreeMap<(&'static str, u16), u64>,
+    /// Source, then event type: looked up by `&str`, so counting allocates only for a new type.
+    events: BTreeMap<&'static str, BTreeMap<String, u64>>,
+    event_types: usize,
     duplicates: BTreeMap<String, u64>,
     exec_failures: BTreeMap<String, u64>,
     sink_failures: BTreeMap<String, u64>,
@@ -41,12 +43,9 @@ impl Metrics {
     }
 
     /// One answered request: its source (`none` for routes without one) and status.
-    pub(crate) fn request(&self, source: &str, status: u16, elapsed: Duration) {
+    pub(crate) fn request(&self, source: &'static str, status: u16, elapsed: Duration) {
         let mut inner = self.lock();
-        *inner
-            .requests
-            .entry((source.to_owned(), status))
-            .or_default() += 1;
+        *inner.requests.entry((source, status)).or_default() += 1;
         let seconds = elapsed.as_secs_f64();
         for (bucket, bound) in inner.buckets.iter_mut().zip(BUCKETS) {
             if seconds <= bound {
@@ -58,20 +57,20 @@ impl Metrics {
     }
 
     /// One accepted event.
-    pub(crate) fn event(&self, source: &str, event_type: &str) {
+    pub(crate) fn event(&self, source: &'static str, event_type: &str) {
         let mut inner = self.lock();
-        let known = inner
-            .events
-            .contains_key(&(source.to_owned(), event_type.to_owned()));
-        let event_type = if known || inner.events.len() < MAX_TYPES {
-            event_type
-        } else {
-            "other"
-        };
-        *inner
-            .events
-            .entry((source.to_owned(), event_type.to_owned()))
-            .or_default() += 1;
+        let full = inner.event_types >= MAX_TYPES;
+        let types = inner.events.entry(source).or_default();
+        if let Some(n) = types.get_mut(event_type) {
+            *n += 1;
+            return;
+        }
+        let name = if full { "other" } else { event_type };
+        let new = !types.contains_key(name);
+        *types.entry(name.to_owned()).or_default() += 1;
+        if new {
+            inner.event_types += 1;
+        }
     }
 
     /// One duplicate answered without handing it on.
@@ -116,7 +115,11 @@ impl Metrics {
             out,
             "# HELP fleethooks_events_total Events accepted and stored, by source and type.\n# TYPE fleethooks_events_total counter"
         );
-        for ((source, kind), n) in &inner.events {
+        for ((source, kind), n) in inner
+            .events
+            .iter()
+            .flat_map(|(source, types)| types.iter().map(move |(kind, n)| ((source, kind), n)))
+        {
             let _ = writeln!(
                 out,
                 "fleethooks_events_total{{source=\"{}\",type=\"{}\"}} {n}",
