@@ -304,6 +304,7 @@ impl<'a> de::Deserializer<'a> for Value<'_, 'a> {
             first,
             next: first,
             current: NONE,
+            seen: 0,
         };
         visitor.visit_map(map).at(self.node)
     }
@@ -345,6 +346,20 @@ struct Children<'t, 'a> {
     first: u32,
     next: u32,
     current: u32,
+    /// A 64-bit filter of names already given out, so that the scan for an earlier sibling of
+    /// the same name (which was handed over as a group) runs only when a name may repeat.
+    seen: u64,
+}
+
+fn name_bit(name: &str) -> u64 {
+    // Length and last byte tell Jamf's sibling names apart well; the multiplier was chosen for
+    // few collisions over the sibling lists of all the fixtures.
+    let b = name.as_bytes();
+    let h = b
+        .len()
+        .wrapping_mul(13)
+        .wrapping_add(usize::from(b.last().copied().unwrap_or(0)));
+    1u64 << (h % 64)
 }
 
 impl Children<'_, '_> {
@@ -374,10 +389,12 @@ impl<'a> MapAccess<'a> for Children<'_, 'a> {
         while let Some(n) = self.tree.node(self.next) {
             let idx = self.next;
             self.next = n.next_sibling;
-            // A name seen before was handed over with its first element, as a group.
-            if self.earlier_twin(idx, n.name) {
+            // A name given out before was handed over with its first element, as a group.
+            let bit = name_bit(n.name);
+            if self.seen & bit != 0 && self.earlier_twin(idx, n.name) {
                 continue;
             }
+            self.seen |= bit;
             self.current = idx;
             let key: de::value::BorrowedStrDeserializer<'a, DeError> =
                 de::value::BorrowedStrDeserializer::new(n.name);

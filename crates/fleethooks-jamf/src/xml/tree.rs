@@ -10,6 +10,7 @@ use fleethooks_core::json::line_column;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// No node: the end of a sibling list, or no parent.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -30,6 +31,8 @@ pub(crate) struct Node<'a> {
 pub(crate) struct Tree<'a> {
     src: &'a str,
     nodes: Vec<Node<'a>>,
+    /// Whether `src` contains a carriage return, which text must then be normalized for.
+    has_cr: bool,
     /// Whether elements read as generic values must have names this crate can write (see
     /// `de::Value::deserialize_any`).
     pub(crate) check_names: bool,
@@ -48,8 +51,10 @@ fn within<'a>(src: &'a str, part: &[u8]) -> Option<&'a str> {
     src.get(offset..offset.checked_add(part.len())?)
 }
 
-fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str) {
-    if piece.contains('\r') {
+fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str, has_cr: bool) {
+    // `has_cr` says whether the document has a CR at all, found by one scan of the whole
+    // input, so that the texts of a document without one (all of Jamf's) are not scanned.
+    if has_cr && piece.bytes().any(|b| b == b'\r') {
         // XML 1.0 §2.11: CR LF and lone CR read as LF.
         let normal = piece.replace("\r\n", "\n").replace('\r', "\n");
         text.to_mut().push_str(&normal);
@@ -71,6 +76,47 @@ fn predefined(name: &str) -> Option<char> {
     })
 }
 
+thread_local! {
+    /// The node list of this thread's last tree, empty, kept for the next parse.
+    static SPARE: Cell<Vec<Node<'static>>> = const { Cell::new(Vec::new()) };
+}
+
+/// The most nodes a kept list may hold room for (about 74 KB), so a huge document does not
+/// pin its memory to the thread.
+const SPARE_MAX: usize = 1024;
+
+/// The same (empty) allocation, retyped for another input's lifetime. `collect` reuses a
+/// `Vec`'s buffer when the element layout is unchanged, as it is here.
+fn retype<'x, 'y>(mut nodes: Vec<Node<'x>>) -> Vec<Node<'y>> {
+    nodes.clear();
+    #[allow(
+        clippy::unnecessary_filter_map,
+        reason = "`filter` cannot change the element type, which is the point"
+    )]
+    nodes.into_iter().filter_map(|_| None).collect()
+}
+
+/// An empty node list with room for `capacity` nodes, reusing the thread's spare one.
+///
+/// A fresh list for a typical event is an allocation of a few KB, which glibc serves as a
+/// "large" request after consolidating its fast bins, where the previous event's freed strings
+/// sit; reusing the list skips that work on every parse but a thread's first.
+fn spare_nodes<'y>(capacity: usize) -> Vec<Node<'y>> {
+    // `try_with` fails (rather than panics) only while the thread is being torn down.
+    let mut nodes = retype(SPARE.try_with(Cell::take).unwrap_or_default());
+    nodes.reserve(capacity);
+    nodes
+}
+
+impl Drop for Tree<'_> {
+    fn drop(&mut self) {
+        if self.nodes.capacity() <= SPARE_MAX {
+            let nodes = retype(std::mem::take(&mut self.nodes));
+            let _ = SPARE.try_with(|spare| spare.set(nodes));
+        }
+    }
+}
+
 impl<'a> Tree<'a> {
     /// Reads `src` into a tree, rejecting DOCTYPEs, nesting deeper than [`crate::MAX_DEPTH`] and
     /// anything but one root element.
@@ -78,7 +124,9 @@ impl<'a> Tree<'a> {
         let mut reader = Reader::from_str(src);
         let mut tree = Tree {
             src,
-            nodes: Vec::with_capacity(src.len() / 24 + 8),
+            nodes: spare_nodes(src.len() / 24 + 8),
+            // One SIMD scan of the whole input, so that texts need no scan of their own.
+            has_cr: memchr::memchr(b'\r', src.as_bytes()).is_some(),
             check_names: true,
         };
         // The open elements are `top` and its ancestors by their `parent` links, so no stack
@@ -274,7 +322,7 @@ impl<'a> Tree<'a> {
         match top.and_then(|t| self.nodes.get_mut(t as usize)) {
             Some(node) => {
                 if node.first_child == NONE {
-                    push_text(&mut node.text, piece);
+                    push_text(&mut node.text, piece, self.has_cr);
                 }
                 Ok(())
             }
