@@ -211,7 +211,15 @@ async fn handle(js: &jetstream::Context, settings: &Settings, message: jetstream
         dead_letter(js, settings, &message, "attempts exhausted").await;
         return;
     }
-    match run_command("consume", &settings.command, settings.timeout, &info).await {
+    match run_command(
+        "consume",
+        &settings.command,
+        settings.timeout,
+        &info,
+        crate::serve::exec::Output::Discard,
+    )
+    .await
+    {
         Ok(_) => {
             // Confirmed, so "acknowledged" means the server has it.
             if let Err(e) = message.double_ack().await {

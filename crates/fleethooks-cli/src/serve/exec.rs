@@ -35,6 +35,15 @@ const OUTPUT_CAP: usize = 64 * 1024;
 /// How long a command's pipes may stay open after it exited (a background child holding them).
 const PIPE_GRACE: Duration = Duration::from_millis(500);
 
+/// What becomes of a command's standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    /// Kept and returned (the SCEP challenge).
+    Keep,
+    /// Not read: an exec rule's output means nothing to the receiver.
+    Discard,
+}
+
 /// What a command is told about the event.
 #[derive(Debug, Clone)]
 pub(crate) struct EventInfo {
@@ -89,8 +98,8 @@ impl Runner {
                 || self.rule.types.iter().any(|p| glob::matches(p, event_type)))
     }
 
-    /// Runs the command for `event`; `Ok` with its standard output when it exited 0.
-    pub(crate) async fn run(&self, event: &EventInfo) -> Result<Vec<u8>, Failure> {
+    /// Runs the command for `event`; `Ok` when it exited 0.
+    pub(crate) async fn run(&self, event: &EventInfo) -> Result<(), Failure> {
         // Closed only if the semaphore is dropped, which it never is while self lives.
         let _permit = self.permits.acquire().await.ok();
         run_command(
@@ -98,8 +107,10 @@ impl Runner {
             &self.rule.command,
             self.rule.timeout,
             event,
+            Output::Discard,
         )
         .await
+        .map(drop)
     }
 }
 
@@ -109,6 +120,7 @@ pub(crate) async fn run_command(
     command: &str,
     timeout: Duration,
     event: &EventInfo,
+    stdout: Output,
 ) -> Result<Vec<u8>, Failure> {
     let mut cmd = tokio::process::Command::new("/bin/sh");
     cmd.arg("-c")
@@ -118,7 +130,10 @@ pub(crate) async fn run_command(
         .env("FLEETHOOKS_KEY", &event.key)
         .env("FLEETHOOKS_OCCURRED_AT", &event.occurred_at)
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
+        .stdout(match stdout {
+            Output::Keep => Stdio::piped(),
+            Output::Discard => Stdio::null(),
+        })
         .stderr(Stdio::piped())
         .kill_on_drop(true);
     for name in HIDDEN.get().into_iter().flatten() {

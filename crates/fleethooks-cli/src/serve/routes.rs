@@ -15,7 +15,7 @@ use fleethooks::{InboundEvent, ReceiveError, Receiver, Source};
 use tokio::sync::Semaphore;
 
 use super::Store;
-use super::exec::{EventInfo, Exec, run_command};
+use super::exec::{EventInfo, Exec, Output as CommandOutput, run_command};
 use super::forward::Forward;
 use super::inflight::{InFlight, Pending, Tracked};
 use super::metrics::Metrics;
@@ -296,7 +296,15 @@ async fn hand_on(app: &Arc<App>, event: InboundEvent) -> Outcome {
     // Jamf waits for the challenge while it builds the profile: produce it first.
     let challenge = match (event.as_jamf(), &app.scep) {
         (Some(JamfEvent::SCEPChallenge(_)), Some((command, timeout))) => {
-            match run_command("scep_challenge", command, *timeout, &info).await {
+            match run_command(
+                "scep_challenge",
+                command,
+                *timeout,
+                &info,
+                CommandOutput::Keep,
+            )
+            .await
+            {
                 Ok(stdout) => Some(challenge_text(&stdout)),
                 Err(failure) => {
                     tracing::warn!(key = %key, "SCEP challenge command {failure}");
