@@ -5,8 +5,8 @@
 //! bare [`Computer`] record as their event.
 
 use crate::id::Identifier;
-use crate::record::{Key, Record, record};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use crate::record::{Fill, Key, Record, record};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
 
@@ -122,10 +122,13 @@ impl LegacyComputerEvent for ComputerPolicyFinished {
 /// Reads an event whose computer may come flat into `place`, which holds the default.
 ///
 /// Each key goes to the event's own fields first, then (when it names a computer field) to a
-/// flat computer kept aside, and otherwise to the event's `extra`. A nested `computer` (read as
-/// `Option<Computer>`: `null` is none, a repeated one replaces the first) wins if there was
-/// one; else the flat fields become the computer. Flat fields beside a nested computer are kept
-/// in `extra`, so nothing sent is lost.
+/// flat computer kept aside, and otherwise to the event's `extra`. At the end the nested
+/// `computer`, read straight into the event's field, wins if there was one; else the flat
+/// fields become the computer. Flat fields beside a nested computer are kept in `extra`, so
+/// nothing sent is lost.
+///
+/// The nested computer is read straight into the event's field, and the flat one is moved
+/// there only in the flat form, so the common (nested) form never copies the record.
 pub(crate) fn fill_legacy<'de, D: Deserializer<'de>, T: LegacyComputerEvent>(
     d: D,
     place: &mut T,
@@ -158,8 +161,11 @@ impl<'de, T: LegacyComputerEvent> Visitor<'de> for LegacyFill<'_, T> {
                     username = Some(map.next_value()?);
                 }
                 "computer" => {
-                    if let Some(computer) = map.next_value::<Option<Computer>>()? {
-                        *out.computer_mut() = computer;
+                    let seed = NestedComputer {
+                        into: out.computer_mut(),
+                        reset: nested,
+                    };
+                    if map.next_value_seed(seed)? {
                         nested = true;
                     }
                 }
@@ -206,6 +212,47 @@ fn keep_flat_fields(flat: &Computer, extra: &mut crate::Extra) {
     }
 }
 
+/// Reads a nested `computer` (or `null`) the way `Option<Computer>` does, but straight into the
+/// event's field, where returning the record through `Result`, `Option` and the assignment
+/// would copy it three times. Yields whether a computer was read.
+struct NestedComputer<'c> {
+    into: &'c mut Computer,
+    /// A computer was read before: a repeated key replaces it, as `Option<Computer>` did.
+    reset: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for NestedComputer<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NestedComputer<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // What `Option<Computer>` says.
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        if self.reset {
+            *self.into = Computer::default();
+        }
+        d.deserialize_map(Fill(self.into))?;
+        Ok(true)
+    }
+}
+
 /// `Deserialize` for an event whose computer may come flat, through [`fill_legacy`].
 macro_rules! legacy_computer_event {
     ($ty:ident) => {
@@ -214,6 +261,15 @@ macro_rules! legacy_computer_event {
                 let mut out = $ty::default();
                 crate::computer::fill_legacy(d, &mut out)?;
                 Ok(out)
+            }
+        }
+
+        impl crate::record::FillFresh for $ty {
+            fn fill_fresh<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                place: &mut Self,
+            ) -> Result<(), D::Error> {
+                crate::computer::fill_legacy(d, place)
             }
         }
     };

@@ -115,6 +115,30 @@ macro_rules! events {
                 }
             }
 
+            /// Reads the payload of a known event type into `slot` as a `JamfEvent` with a
+            /// default header (see [`JamfEvent::set_webhook`]), filling the event in place where
+            /// its type supports that rather than moving it through every return on the way.
+            pub(crate) fn deserialize_event<'de, D: Deserializer<'de>>(
+                kind: &EventType,
+                d: D,
+                slot: &mut Option<JamfEvent>,
+            ) -> Result<(), D::Error> {
+                match kind {
+                    $( EventType::$variant => {
+                        // Built in the slot, not on the stack and then copied in.
+                        if let JamfEvent::$variant(envelope) =
+                            slot.insert(JamfEvent::$variant(Envelope::default()))
+                        {
+                            <$payload as crate::record::FillFresh>::fill_fresh(d, &mut envelope.event)?;
+                        }
+                        Ok(())
+                    } )*
+                    EventType::Unknown(name) => {
+                        Err(de::Error::custom(format_args!("no model for event type `{name}`")))
+                    }
+                }
+            }
+
             pub(crate) fn into_event(self, webhook: Webhook) -> JamfEvent {
                 match self {
                     $( Self::$variant(event) => JamfEvent::$variant(Envelope::new(webhook, event)), )*
@@ -128,6 +152,14 @@ macro_rules! events {
                 match self {
                     $( Self::$variant(e) => &e.webhook, )*
                     Self::Unknown(u) => &u.webhook,
+                }
+            }
+
+            /// Replaces the shared `webhook` header.
+            pub(crate) fn set_webhook(&mut self, webhook: Webhook) {
+                match self {
+                    $( Self::$variant(e) => e.webhook = webhook, )*
+                    Self::Unknown(u) => u.webhook = webhook,
                 }
             }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::fmt;
 use std::ops::{Deref, DerefMut};
+use std::sync::LazyLock;
 
 /// The members of a Jamf object that this crate does not model, kept as they came so that
 /// nothing Jamf sent is lost when an event is forwarded: every record (the `webhook` header, each
@@ -35,30 +36,37 @@ use std::ops::{Deref, DerefMut};
 /// assert_eq!(from_json.get("supervised"), Some(&json!(true)));
 /// ```
 #[derive(Clone, Default)]
-pub struct Extra(Map<String, Value>);
+pub struct Extra(
+    // Boxed and absent until a member arrives: almost every object has none, and an empty
+    // `Map` in each of them would be moved with it and dropped by a call.
+    Option<Box<Map<String, Value>>>,
+);
+
+/// What an `Extra` without members dereferences to.
+static NONE: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 impl Extra {
     /// No members.
     #[must_use]
     pub fn new() -> Self {
-        Self(Map::new())
+        Self(None)
     }
 
     /// Whether there are no members.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.as_ref().is_none_or(|map| map.is_empty())
     }
 
     /// The members, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter()
+        self.0.iter().flat_map(|map| map.iter())
     }
 
     /// The members as a map.
     #[must_use]
     pub fn into_inner(self) -> Map<String, Value> {
-        self.0
+        self.0.map(|map| *map).unwrap_or_default()
     }
 }
 
@@ -66,19 +74,19 @@ impl Deref for Extra {
     type Target = Map<String, Value>;
 
     fn deref(&self) -> &Map<String, Value> {
-        &self.0
+        self.0.as_deref().unwrap_or(&NONE)
     }
 }
 
 impl DerefMut for Extra {
     fn deref_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.0
+        self.0.get_or_insert_with(Box::default)
     }
 }
 
 impl From<Map<String, Value>> for Extra {
     fn from(map: Map<String, Value>) -> Self {
-        Self(map)
+        Self(Some(Box::new(map)))
     }
 }
 

@@ -19,11 +19,12 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
-/// What one pass over the envelope found.
+/// What one pass over the envelope found. A typed event itself is written to a slot the caller
+/// owns (see [`run`]), not carried in here.
 struct Parts<'de> {
     webhook: Option<Webhook>,
-    /// The kind the event was read as, and the payload, when it was read typed.
-    typed: Option<(EventType, Payload)>,
+    /// The kind the event was read as, when it was read typed.
+    typed: Option<EventType>,
     /// The event, kept raw because its kind was not known when it was reached.
     raw: Option<&'de RawValue>,
     /// Members beside `event` and `webhook`.
@@ -32,14 +33,17 @@ struct Parts<'de> {
 
 pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
     let text = utf8(fleethooks_core::strip_bom(body))?;
-    let read = match crate::smart_group::streaming_records(|| parse_text(text)) {
+    // The event is built in `slot` and moved out once, rather than the large `JamfEvent`
+    // being returned (copied) through each layer here.
+    let mut slot = None;
+    let read = match crate::smart_group::streaming_records(|| parse_text(text, &mut slot)) {
         // A device record that does not fit its model fails the fast read; the robust one
         // keeps it as it came (or fails the same way, for any other error).
-        Err(Error::Json(_)) => parse_text(text),
+        Err(Error::Json(_)) => parse_text(text, &mut slot),
         other => other,
     };
-    match read {
-        Ok(event) => {
+    match (read, slot) {
+        (Ok(()), Some(event)) => {
             // Only what is kept as generic JSON can be nested without bound.
             if event.keeps() {
                 check_depth(text)?;
@@ -47,20 +51,22 @@ pub(crate) fn parse(body: &[u8]) -> Result<JamfEvent> {
             Ok(event)
         }
         // A body too deep for serde_json fails to parse, and is reported as too deep.
-        Err(Error::Json(e)) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
-        Err(e) => Err(e),
+        (Err(Error::Json(e)), _) => Err(check_depth(text).err().unwrap_or(Error::Json(e))),
+        (Err(e), _) => Err(e),
+        // `parse_text` fills the slot whenever it succeeds.
+        (Ok(()), None) => Err(Error::MissingEventType),
     }
 }
 
-/// One read of the body, with up to three passes over it.
-fn parse_text(text: &str) -> Result<JamfEvent> {
+/// One read of the body, with up to three passes over it, into `slot`.
+fn parse_text(text: &str, slot: &mut Option<JamfEvent>) -> Result<()> {
     let mut hint = find_hint(text.as_bytes());
     // Whether `hint` is the kind the header names (rather than a guess from the text).
     let mut confirmed = false;
     // Three passes at most, and only on the unhappy paths: a wrong guess, then an error
     // reported from a whole-body parse with the confirmed kind.
     for _ in 0..3 {
-        let parts = match run(text, hint.as_ref()) {
+        let parts = match run(text, hint.as_ref(), slot) {
             Ok(parts) => parts,
             // A guessed kind may be why the event failed: learn the real one first.
             Err(_) if hint.is_some() && !confirmed => {
@@ -87,12 +93,18 @@ fn parse_text(text: &str) -> Result<JamfEvent> {
                 }
                 let mut event = UnknownEvent::new(webhook, RawEvent::Json(raw.to_owned()));
                 event.extra = parts.extra;
-                return Ok(JamfEvent::Unknown(event));
+                *slot = Some(JamfEvent::Unknown(event));
+                return Ok(());
             }
-            (kind, Some((read_as, payload)), _) if kind == read_as => {
-                let mut event = payload.into_event(webhook);
-                event.set_extra(parts.extra);
-                return Ok(event);
+            (kind, Some(read_as), _) if kind == read_as => {
+                if let Some(event) = slot {
+                    event.set_webhook(webhook);
+                    event.set_extra(parts.extra);
+                    return Ok(());
+                }
+                // `typed` is only set with the payload; were it not, re-read as the header says.
+                hint = Some(kind);
+                confirmed = true;
             }
             (EventType::Unknown(_), Some(_), None) => {
                 hint = None;
@@ -104,7 +116,8 @@ fn parse_text(text: &str) -> Result<JamfEvent> {
                     Ok(payload) => {
                         let mut event = payload.into_event(webhook);
                         event.set_extra(parts.extra);
-                        return Ok(event);
+                        *slot = Some(event);
+                        return Ok(());
                     }
                     // Re-read the whole body with the right kind for an absolute position.
                     Err(_) => {
@@ -179,13 +192,20 @@ fn check_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// One pass over the envelope.
+/// One pass over the envelope. A typed event goes to `payload`, which outlives the pass, as
+/// the `JamfEvent` to return with a default header, read in place there (see
+/// [`Payload::deserialize_event`]): it is not copied with every return of `Parts`.
 fn run<'de>(
     text: &'de str,
     hint: Option<&EventType>,
+    payload: &mut Option<JamfEvent>,
 ) -> std::result::Result<Parts<'de>, serde_json::Error> {
+    *payload = None;
     let mut de = serde_json::Deserializer::from_str(text);
-    let parts = (&mut de).deserialize_map(EnvelopeVisitor { hint })?;
+    let parts = (&mut de).deserialize_map(EnvelopeVisitor {
+        hint,
+        slot: payload,
+    })?;
     de.end()?;
     Ok(parts)
 }
@@ -227,24 +247,26 @@ fn find_hint(body: &[u8]) -> Option<EventType> {
     }
 }
 
-struct EnvelopeVisitor<'h> {
+struct EnvelopeVisitor<'h, 's> {
     hint: Option<&'h EventType>,
+    slot: &'s mut Option<JamfEvent>,
 }
 
-/// Reads a typed payload.
-struct PayloadSeed<'k> {
+/// Reads a typed event into the slot as a `JamfEvent` whose header is set later.
+struct PayloadSeed<'k, 's> {
     kind: &'k EventType,
+    slot: &'s mut Option<JamfEvent>,
 }
 
-impl<'de> DeserializeSeed<'de> for PayloadSeed<'_> {
-    type Value = Payload;
+impl<'de> DeserializeSeed<'de> for PayloadSeed<'_, '_> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Payload, D::Error> {
-        Payload::deserialize(self.kind, d)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        Payload::deserialize_event(self.kind, d, self.slot)
     }
 }
 
-impl<'de> Visitor<'de> for EnvelopeVisitor<'_> {
+impl<'de> Visitor<'de> for EnvelopeVisitor<'_, '_> {
     type Value = Parts<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -276,8 +298,11 @@ impl<'de> Visitor<'de> for EnvelopeVisitor<'_> {
                     };
                     match kind {
                         Some(kind) if !matches!(kind, EventType::Unknown(_)) => {
-                            let payload = map.next_value_seed(PayloadSeed { kind: &kind })?;
-                            parts.typed = Some((kind, payload));
+                            map.next_value_seed(PayloadSeed {
+                                kind: &kind,
+                                slot: &mut *self.slot,
+                            })?;
+                            parts.typed = Some(kind);
                         }
                         _ => parts.raw = Some(map.next_value()?),
                     }

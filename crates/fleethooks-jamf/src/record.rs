@@ -98,6 +98,13 @@ pub(crate) fn fill<'de, D: Deserializer<'de>, T: Record>(
     d.deserialize_map(Fill(place))
 }
 
+/// Reading into a value known to hold its default, as `JamfEvent`s are built in place: what
+/// serde's `deserialize_in_place` would do, without first resetting (and dropping) the place.
+pub(crate) trait FillFresh: Sized {
+    /// Fills `place`, which holds `Self::default()`.
+    fn fill_fresh<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
+}
+
 /// Whether a value holds anything kept as generic JSON (an unknown member, an odd item of a
 /// device list), whose nesting no model bounds: only then is a JSON body's depth checked.
 pub(crate) trait Keeps {
@@ -129,7 +136,7 @@ impl<T: Keeps> Keeps for Vec<T> {
 }
 
 /// Declares a Jamf object: the struct (with `extra`), [`Record`], `Serialize` and, unless
-/// `custom_deserialize` is given, `Deserialize`.
+/// `custom_deserialize` is given, `Deserialize` (and [`FillFresh`], for reading in place).
 ///
 /// Each field is `name: Type = "wireName" | "alias" => read, write;` where `read` is `value`
 /// (the type's own `Deserialize`) or a seed from `crate::scalar` (`OptI64`, `OptBool`,
@@ -160,6 +167,9 @@ macro_rules! record {
         impl crate::record::Record for $name {
             const EXPECTING: &'static str = $expecting;
 
+            // Inlined into the one visitor per type that calls it: a call per member, and the
+            // `Result<bool, _>` it returned, cost more than the derived code's inline match.
+            #[inline(always)]
             fn read_member<'de, A: serde::de::MapAccess<'de>>(
                 &mut self,
                 key: &str,
@@ -226,6 +236,15 @@ macro_rules! record {
                 let mut out = Self::default();
                 crate::record::fill(d, &mut out)?;
                 Ok(out)
+            }
+        }
+
+        impl crate::record::FillFresh for $name {
+            fn fill_fresh<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                place: &mut Self,
+            ) -> Result<(), D::Error> {
+                crate::record::fill(d, place)
             }
         }
     };
