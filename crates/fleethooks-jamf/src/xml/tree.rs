@@ -51,6 +51,15 @@ fn within<'a>(src: &'a str, part: &[u8]) -> Option<&'a str> {
     src.get(offset..offset.checked_add(part.len())?)
 }
 
+/// The name after the first `:`, as quick-xml's `local_name` gives it. Names are short, so a
+/// plain loop, without the set-up of that method's `memchr` call, finds the colon.
+fn local_name(name: &[u8]) -> &[u8] {
+    match name.iter().position(|&b| b == b':') {
+        Some(i) => name.get(i + 1..).unwrap_or_default(),
+        None => name,
+    }
+}
+
 fn push_text<'a>(text: &mut Cow<'a, str>, piece: &'a str, has_cr: bool) {
     // `has_cr` says whether the document has a CR at all, found by one scan of the whole
     // input, so that the texts of a document without one (all of Jamf's) are not scanned.
@@ -144,14 +153,14 @@ impl<'a> Tree<'a> {
             match reader.read_event() {
                 Err(source) => return Err(tree.syntax_error(&reader, open.top, source)),
                 Ok(Event::Start(e)) => {
-                    let idx = tree.open(open, root_closed, e.local_name().into_inner(), start)?;
+                    let idx = tree.open(open, root_closed, local_name(e.name().0), start)?;
                     open = Open {
                         top: Some(idx),
                         depth: open.depth + 1,
                     };
                 }
                 Ok(Event::Empty(e)) => {
-                    let idx = tree.open(open, root_closed, e.local_name().into_inner(), start)?;
+                    let idx = tree.open(open, root_closed, local_name(e.name().0), start)?;
                     let end = usize::try_from(reader.buffer_position()).unwrap_or(src.len());
                     if let Some(n) = tree.nodes.get_mut(idx as usize) {
                         n.end = end;
