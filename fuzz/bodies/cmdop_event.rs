@@ -7,6 +7,8 @@
 use fleethooks_cmdop::{CmdopEvent, Event, Source};
 use serde_json::Value;
 
+use super::same_json::same_json;
+
 /// The UTF-8 byte-order mark, which the parser skips once before the JSON.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -69,28 +71,4 @@ pub fn check_accepted(event: &CmdopEvent, data: &[u8]) {
         .expect("the summary is JSON");
     assert_eq!(summary["source"], "cmdop");
     assert_eq!(summary["key"], event.id.as_str());
-}
-
-/// JSON equality, except that floats may differ in the last bits: serde_json's float parser is
-/// not correctly rounded unless its `float_roundtrip` feature is on, so a long float can move by
-/// an ulp on every parse. Everything else must be exactly equal.
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
-            match (x.as_f64(), y.as_f64()) {
-                (Some(x), Some(y)) => x == y || ((x - y) / x).abs() <= 1e-15,
-                _ => false,
-            }
-        }
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_json(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len()
-                && xs
-                    .iter()
-                    .all(|(key, x)| ys.get(key).is_some_and(|y| same_json(x, y)))
-        }
-        _ => a == b,
-    }
 }

@@ -6,13 +6,15 @@
 //!
 //! Properties: no panic; whatever parses writes both forms, and reads back:
 //! * in its own form, to an equal value (floats in kept members within an ulp, see
-//!   [`same_json`]);
+//!   `same_json.rs`);
 //! * in the other form, to a value that writes the same text again (a fixed point), because a
 //!   change of form may normalize (an empty list and an absent one are the same XML);
 //! * and the summary line of the `Event` contract is written for it, on one line.
 
 use fleethooks_jamf::{Error, JamfEvent};
 use serde_json::Value;
+
+use super::same_json::same_json;
 
 /// The form a body feeds its bytes to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,30 +72,6 @@ fn to_value(event: &JamfEvent) -> Value {
 
 fn parse(json: &str) -> Value {
     serde_json::from_str(json).expect("written JSON is JSON")
-}
-
-/// JSON equality, except that floats may differ in the last bits: serde_json's float parser is
-/// not correctly rounded unless its `float_roundtrip` feature is on, so a long float kept in an
-/// unknown member can move by an ulp on every read. Everything else must be exactly equal.
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
-            match (x.as_f64(), y.as_f64()) {
-                (Some(x), Some(y)) => x == y || ((x - y) / x).abs() <= 1e-15,
-                _ => false,
-            }
-        }
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_json(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len()
-                && xs
-                    .iter()
-                    .all(|(key, x)| ys.get(key).is_some_and(|y| same_json(x, y)))
-        }
-        _ => a == b,
-    }
 }
 
 fn check_xml(event: &JamfEvent, form: Form) {

@@ -27,7 +27,7 @@ use fleethooks::jamf::JamfEvent;
 use fleethooks::jumpcloud::Alert;
 use fleethooks::{InboundEvent, ReceiveError, Receiver, Source};
 
-use super::cmdop_event::same_json;
+use super::same_json::same_json;
 
 /// cmdop's signing secrets, current and previous (rotation).
 pub const CMDOP_SECRETS: [&str; 2] = ["whsec_current_5f0b", "whsec_previous_c4f1"];

@@ -5,6 +5,8 @@ use libfuzzer_sys::{Corpus, fuzz_target};
 
 #[path = "../bodies/cmdop_event.rs"]
 mod body;
+#[path = "../bodies/same_json.rs"]
+mod same_json;
 
 fuzz_target!(|data: &[u8]| -> Corpus {
     if body::run(data) {

@@ -7,6 +7,8 @@ use libfuzzer_sys::{Corpus, fuzz_target};
 mod body;
 #[path = "../bodies/jamf_common.rs"]
 mod common;
+#[path = "../bodies/same_json.rs"]
+mod same_json;
 
 fuzz_target!(|data: &[u8]| -> Corpus {
     if body::run(data) {

@@ -4,13 +4,12 @@
 
 use libfuzzer_sys::{Corpus, fuzz_target};
 
-// Only the cmdop body's JSON comparison is used here, and the seed encoder only by tests.
+// The seed encoder is used only by tests.
 #[allow(dead_code)]
 #[path = "../bodies/receive_any.rs"]
 mod body;
-#[allow(dead_code)]
-#[path = "../bodies/cmdop_event.rs"]
-mod cmdop_event;
+#[path = "../bodies/same_json.rs"]
+mod same_json;
 
 fuzz_target!(|data: &[u8]| -> Corpus {
     if body::run(data) {

@@ -14,6 +14,8 @@
 
 #[path = "../../../fuzz/bodies/cmdop_event.rs"]
 mod event_body;
+#[path = "../../../fuzz/bodies/same_json.rs"]
+mod same_json;
 
 #[path = "../../../fuzz/bodies/cmdop_receive.rs"]
 mod receive_body;

@@ -13,6 +13,8 @@
 
 #[path = "../../../fuzz/bodies/cmdop_event.rs"]
 mod event_body;
+#[path = "../../../fuzz/bodies/same_json.rs"]
+mod same_json;
 
 use fleethooks_cmdop::{CmdopEvent, EventData, EventType};
 

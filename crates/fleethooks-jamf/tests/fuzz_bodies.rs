@@ -16,6 +16,8 @@ mod common;
 mod jamf_json;
 #[path = "../../../fuzz/bodies/jamf_xml.rs"]
 mod jamf_xml;
+#[path = "../../../fuzz/bodies/same_json.rs"]
+mod same_json;
 
 use std::path::Path;
 

@@ -628,3 +628,24 @@ fn a_leading_byte_order_mark_is_skipped() {
     let twice = [b"\xEF\xBB\xBF".as_slice(), &with_bom].concat();
     assert!(Alert::from_slice(&twice).is_err());
 }
+
+/// Found by the `jumpcloud_alert` fuzz target: an undocumented member holding an integer too
+/// large for 64 bits is kept as a float, and serde_json's float parser (correctly rounded only
+/// with its `float_roundtrip` feature) may move it by an ulp on each read. The member survives
+/// every round trip, within that ulp.
+#[test]
+fn a_huge_integer_in_a_kept_member_reads_back_within_an_ulp() {
+    let body = include_bytes!(
+        "../../../fuzz/seeds/jumpcloud_alert/regression_huge_integer_in_kept_member"
+    );
+    let alert = Alert::from_slice(body).unwrap();
+    let read = |alert: &Alert| alert.extra["webhook_version"].as_f64().unwrap();
+    let again = Alert::from_slice(serde_json::to_string(&alert).unwrap().as_bytes()).unwrap();
+    let (first, second) = (read(&alert), read(&again));
+    assert!((first - 1e75).abs() <= 1e75 * f64::EPSILON, "{first}");
+    assert!(
+        (first - second).abs() <= first.abs() * f64::EPSILON,
+        "{first} vs {second}"
+    );
+    assert_eq!(alert.alert_id, "67t404c3d5e6f700018:id02:27.340Z");
+}

@@ -15,6 +15,9 @@ mod jumpcloud_alert;
 #[allow(unreachable_pub)]
 #[path = "../../../fuzz/bodies/jumpcloud_env.rs"]
 mod jumpcloud_env;
+#[allow(unreachable_pub)]
+#[path = "../../../fuzz/bodies/same_json.rs"]
+mod same_json;
 
 use std::path::Path;
 

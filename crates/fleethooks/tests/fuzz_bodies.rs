@@ -14,10 +14,10 @@
     reason = "the bodies are written for the fuzz crate"
 )]
 
-#[path = "../../../fuzz/bodies/cmdop_event.rs"]
-mod cmdop_event;
 #[path = "../../../fuzz/bodies/receive_any.rs"]
 mod receive_any;
+#[path = "../../../fuzz/bodies/same_json.rs"]
+mod same_json;
 
 use std::path::{Path, PathBuf};
 
