@@ -110,7 +110,9 @@ fn run(case: &str, n: u64) -> Result<(), String> {
             let signature = sign(&Secret::from(SECRET), CMDOP).map_err(|e| e.to_string())?;
             let mut headers = http::HeaderMap::new();
             headers.insert(SIGNATURE_HEADER, signature.to_header());
-            repeat(n, || receiver.receive(black_box(&headers), black_box(CMDOP)))
+            repeat(n, || {
+                receiver.receive(black_box(&headers), black_box(CMDOP))
+            })
         }
         "hmacvalue" => {
             let keyed = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes())
