@@ -14,9 +14,8 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use fleethooks_benches::raw_walk;
 use fleethooks_jamf::JamfEvent;
-use quick_xml::Reader;
-use quick_xml::events::Event;
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -62,23 +61,6 @@ const XML: &[(&str, &[u8])] = &[
         fixture!("smart_group_mobile_device_membership_change.xml"),
     ),
 ];
-
-/// What a hand-written quick-xml consumer does at minimum: read every event and look at every
-/// name and text.
-fn raw_walk(xml: &[u8]) -> usize {
-    let mut reader = Reader::from_reader(xml);
-    let mut touched = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => touched += e.name().as_ref().len(),
-            Ok(Event::Text(t)) => touched += black_box(t.as_ref()).len(),
-            Ok(Event::GeneralRef(r)) => touched += r.as_ref().len(),
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    touched
-}
 
 fn json(c: &mut Criterion) {
     let mut group = c.benchmark_group("jamf/json");

@@ -21,14 +21,13 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use fleethooks_benches::raw_walk;
 use fleethooks_cmdop::CmdopEvent;
 use fleethooks_jamf::JamfEvent;
 use fleethooks_jumpcloud::{Alert, env};
 use fleethooks_verify::{Secret, SignatureVerifier, sign};
 use hmac::{Hmac, Mac};
 use http::{HeaderName, HeaderValue};
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
@@ -55,23 +54,6 @@ fn body(len: usize) -> Vec<u8> {
         .cycle()
         .take(len)
         .collect()
-}
-
-/// What a hand-written quick-xml consumer does at minimum: read every event and look at every
-/// name and text.
-fn raw_walk(xml: &[u8]) -> usize {
-    let mut reader = Reader::from_reader(xml);
-    let mut touched = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => touched += e.name().as_ref().len(),
-            Ok(Event::Text(t)) => touched += black_box(t.as_ref()).len(),
-            Ok(Event::GeneralRef(r)) => touched += r.as_ref().len(),
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    touched
 }
 
 fn header_for(body: &[u8]) -> HeaderValue {

@@ -8,12 +8,11 @@
 use std::alloc::System;
 use std::hint::black_box;
 
+use fleethooks_benches::raw_walk;
 use fleethooks_cmdop::CmdopEvent;
 use fleethooks_jamf::JamfEvent;
 use fleethooks_jumpcloud::{Alert, env};
 use fleethooks_verify::{Secret, SignatureVerifier, sign};
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use serde_json::Value;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -36,21 +35,6 @@ const CALLS: u64 = 1000;
 
 /// One counted job: its name, which implementation, and the call (true when it succeeded).
 type Job<'a> = (&'static str, &'static str, Box<dyn FnMut() -> bool + 'a>);
-
-fn raw_walk(xml: &[u8]) -> usize {
-    let mut reader = Reader::from_reader(xml);
-    let mut touched = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => touched += e.name().as_ref().len(),
-            Ok(Event::Text(t)) => touched += black_box(t.as_ref()).len(),
-            Ok(Event::GeneralRef(r)) => touched += r.as_ref().len(),
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    touched
-}
 
 /// Allocations and bytes per call of `f`, or why `f` failed.
 fn count(mut f: impl FnMut() -> bool) -> Result<(f64, f64), String> {

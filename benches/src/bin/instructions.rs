@@ -12,11 +12,10 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
+use fleethooks_benches::raw_walk;
 use fleethooks_cmdop::{CmdopEvent, Receiver, SIGNATURE_HEADER, Secret, sign};
 use fleethooks_jamf::JamfEvent;
 use hmac::{Hmac, Mac};
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use serde_json::Value;
 
 macro_rules! jamf_fixture {
@@ -52,22 +51,6 @@ fn jamf_xml(name: &str) -> Option<&'static [u8]> {
         "SmartGroup" => jamf_fixture!("smart_group_mobile_device_membership_change.xml"),
         _ => return None,
     })
-}
-
-/// What a hand-written reader does at least: visit every element name and text.
-fn raw_walk(xml: &[u8]) -> usize {
-    let mut reader = Reader::from_reader(xml);
-    let mut touched = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => touched += e.name().as_ref().len(),
-            Ok(Event::Text(t)) => touched += black_box(t.as_ref()).len(),
-            Ok(Event::GeneralRef(r)) => touched += r.as_ref().len(),
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    touched
 }
 
 /// Runs `parse` `n` times after one checked call, so a case that fails is an error, not a
