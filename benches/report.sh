@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates benches/REPORT.md: builds, runs the criterion `report` bench, the allocation
-# counter, the Python comparisons, the load matrix and the fault runs, then writes the report.
+# counter, the instruction counts (with valgrind), the Python comparisons, the load matrix and
+# the fault runs, then writes the report.
 #
 #   benches/report.sh            # everything (about 15 minutes on 2 cores)
 #
@@ -78,6 +79,15 @@ if [[ $skip != *" criterion "* ]]; then
     || { bench_resume; cat "$results/criterion.txt" >&2; exit 1; }
   "$CARGO_TARGET_DIR/release/allocs" >"$results/allocs.jsonl"
   bench_resume
+  # Instruction counts of the parse goals' cases under callgrind: load cannot move them, so
+  # they stand beside the time ratios, which a shared machine can.
+  if command -v valgrind >/dev/null 2>&1; then
+    bash benches/instructions.sh 1000 json:ComputerCheckIn value:ComputerCheckIn \
+      xml:ComputerCheckIn rawwalk:ComputerCheckIn cmdop cmdopvalue >"$results/instructions.txt" \
+      || echo "instruction counts failed: the goals show times only" >&2
+  else
+    echo "valgrind not found: the goals show times only (apt-get install valgrind)" >&2
+  fi
   mkdir -p "$results/criterion"
   cp -r "$CARGO_TARGET_DIR/criterion/report_verify" "$CARGO_TARGET_DIR/criterion/report_receive" \
     "$CARGO_TARGET_DIR/criterion/report_parse" "$results/criterion/"
