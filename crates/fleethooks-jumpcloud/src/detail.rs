@@ -1,7 +1,7 @@
 //! [`Detail`]: an alert field JumpCloud sends either as a string or as nested JSON.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use serde_json::value::RawValue;
 
 use crate::error::{Document, Error, Result};
@@ -119,6 +119,13 @@ impl<'de> Deserialize<'de> for Detail {
         // anything else is kept as sent.
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         if !raw.get().starts_with('"') {
+            // serde_json skips a raw value's numbers without reading them, so one past the
+            // range of `f64` (`1e400`) would be kept, and the alert's JSON would then be
+            // unreadable for serde_json and most JSON libraries: it is refused as serde_json
+            // refuses it anywhere else.
+            if has_number_out_of_range(raw.get().as_bytes()) {
+                return Err(de::Error::custom("number out of range"));
+            }
             return Ok(Self::Json(compact(raw)));
         }
         // The raw value is valid JSON, so unescaping fails only for a lone UTF-16 surrogate
@@ -164,6 +171,49 @@ fn compact(raw: Box<RawValue>) -> Box<RawValue> {
         .ok()
         .and_then(|text| RawValue::from_string(text).ok())
         .unwrap_or(raw)
+}
+
+/// Whether valid JSON `text` holds a number whose magnitude no `f64` can hold.
+fn has_number_out_of_range(text: &[u8]) -> bool {
+    let (mut in_string, mut escaped) = (false, false);
+    let mut at = 0;
+    while let Some(&byte) = text.get(at) {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b'-' || byte.is_ascii_digit() {
+            let end = text
+                .get(at..)
+                .and_then(|rest| {
+                    rest.iter()
+                        .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                })
+                .map_or(text.len(), |length| at + length);
+            let number = text.get(at..end).unwrap_or_default();
+            // A plain integer of up to 19 digits always fits; anything else is read to see.
+            let short_integer =
+                number.len() <= 19 && number.iter().all(|b| *b == b'-' || b.is_ascii_digit());
+            if !short_integer
+                && std::str::from_utf8(number)
+                    .ok()
+                    .and_then(|n| n.parse::<f64>().ok())
+                    .is_some_and(|n| n.is_infinite())
+            {
+                return true;
+            }
+            at = end;
+            continue;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// The offset of the first whitespace byte outside a string, if any.

@@ -649,3 +649,33 @@ fn a_huge_integer_in_a_kept_member_reads_back_within_an_ulp() {
     );
     assert_eq!(alert.alert_id, "67t404c3d5e6f700018:id02:27.340Z");
 }
+
+/// Found by the `jumpcloud_alert` fuzz target: a nested `initiated_by` (kept as raw JSON) with
+/// a number past the range of `f64`. serde_json skips a raw value's numbers unread, so it was
+/// kept and made the alert's JSON unreadable for serde_json itself; it is refused as serde_json
+/// refuses such a number in any other member.
+#[test]
+fn a_number_out_of_range_in_a_nested_detail_is_refused() {
+    let body = br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","initiated_by":{"type":"admin","score":-9998e90999999},"priority":"Critical"}"#;
+    let err = Alert::from_slice(body).unwrap_err();
+    assert_eq!(err.path(), Some("$.initiated_by"));
+    assert_eq!(
+        err.to_string(),
+        "invalid alert JSON at `$.initiated_by` (line 1, column 93): number out of range"
+    );
+    // Also as a top-level number, and in an integer too long for any float.
+    let bare = br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","di_event":1e400}"#;
+    assert!(Alert::from_slice(bare).is_err());
+    let digits = format!(
+        r#"{{"alert_id":"6743a0f2c9e77d0001b2c3d4","di_event":[{}]}}"#,
+        "9".repeat(400)
+    );
+    assert!(Alert::from_slice(digits.as_bytes()).is_err());
+    // In range, large, tiny, negative and in strings, numbers are kept as sent.
+    let fine = br#"{"alert_id":"6743a0f2c9e77d0001b2c3d4","di_event":{"a":1.7976931348623157e308,"b":1e-400,"c":-12345678901234567890123,"d":"1e400"}}"#;
+    let alert = Alert::from_slice(fine).unwrap();
+    assert_eq!(
+        alert.di_event.unwrap().as_json(),
+        Some(r#"{"a":1.7976931348623157e308,"b":1e-400,"c":-12345678901234567890123,"d":"1e400"}"#)
+    );
+}
