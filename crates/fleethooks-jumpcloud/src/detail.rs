@@ -204,7 +204,7 @@ fn has_number_out_of_range(text: &[u8]) -> bool {
                 && std::str::from_utf8(number)
                     .ok()
                     .and_then(|n| n.parse::<f64>().ok())
-                    .is_some_and(|n| n.is_infinite())
+                    .is_some_and(f64::is_infinite)
             {
                 return true;
             }
