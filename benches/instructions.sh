@@ -17,7 +17,7 @@ if [ ${#cases[@]} -eq 0 ]; then
   for name in ComputerCheckIn unknown-members event-first SCEPChallenge SmartGroup; do
     cases+=("xml:$name" "rawwalk:$name")
   done
-  cases+=(cmdop cmdopvalue receive hmacvalue)
+  cases+=(alert alertvalue cmdop cmdopvalue receive hmacvalue)
 fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 # The bench profile: release with debug info, as criterion's builds.

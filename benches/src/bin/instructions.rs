@@ -4,7 +4,8 @@
 //! judge of a hand-tuned fast path against its plain code (`benches/FASTPATHS.md`).
 //!
 //! Cases: `json:NAME` and `value:NAME` (Jamf JSON typed and as `serde_json::Value`), `xml:NAME`
-//! and `rawwalk:NAME` (Jamf XML typed and a raw quick-xml walk), `cmdop`, `cmdopvalue`,
+//! and `rawwalk:NAME` (Jamf XML typed and a raw quick-xml walk), `alert` and `alertvalue` (a
+//! JumpCloud alert typed and as `Value`), `cmdop`, `cmdopvalue`,
 //! `receive` (cmdop verify + parse) and `hmacvalue` (raw HMAC + `Value`). Jamf names:
 //! `ComputerCheckIn`, `unknown-members`, `webhook-first` (JSON) / `event-first` (XML),
 //! `SCEPChallenge`, `SmartGroup`.
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use fleethooks_benches::raw_walk;
 use fleethooks_cmdop::{CmdopEvent, Receiver, SIGNATURE_HEADER, Secret, sign};
 use fleethooks_jamf::JamfEvent;
+use fleethooks_jumpcloud::Alert;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 
@@ -28,6 +30,8 @@ macro_rules! jamf_fixture {
 }
 
 const SECRET: &str = "whsec_5f0b7c2e9a4d4b1f8c3e6a7d2b9f0c1e";
+const ALERT: &[u8] =
+    include_bytes!("../../../crates/fleethooks-jumpcloud/tests/fixtures/alert_open_critical.json");
 const CMDOP: &[u8] =
     include_bytes!("../../../crates/fleethooks-cmdop/tests/fixtures/command_completed_1kb.json");
 
@@ -86,6 +90,8 @@ fn run(case: &str, n: u64) -> Result<(), String> {
             let body = jamf_xml(name).ok_or_else(unknown)?;
             repeat(n, || Ok::<_, String>(raw_walk(black_box(body))))
         }
+        "alert" => repeat(n, || Alert::from_slice(black_box(ALERT))),
+        "alertvalue" => repeat(n, || serde_json::from_slice::<Value>(black_box(ALERT))),
         "cmdop" => repeat(n, || CmdopEvent::from_slice(black_box(CMDOP))),
         "cmdopvalue" => repeat(n, || serde_json::from_slice::<Value>(black_box(CMDOP))),
         "receive" => {

@@ -123,10 +123,11 @@ impl<'de> Deserialize<'de> for Detail {
             // range of `f64` (`1e400`) would be kept, and the alert's JSON would then be
             // unreadable for serde_json and most JSON libraries: it is refused as serde_json
             // refuses it anywhere else.
-            if has_number_out_of_range(raw.get().as_bytes()) {
+            let (raw, suspect) = compact(raw);
+            if suspect && has_number_out_of_range(raw.get().as_bytes()) {
                 return Err(de::Error::custom("number out of range"));
             }
-            return Ok(Self::Json(compact(raw)));
+            return Ok(Self::Json(raw));
         }
         // The raw value is valid JSON, so unescaping fails only for a lone UTF-16 surrogate
         // escape (`"\ud800"`), which no Rust string can hold: such a string stays JSON text,
@@ -135,14 +136,16 @@ impl<'de> Deserialize<'de> for Detail {
     }
 }
 
-/// `raw` without whitespace between tokens (whitespace inside strings is data and stays).
+/// `raw` without whitespace between tokens (whitespace inside strings is data and stays), and
+/// whether a number outside its strings may be past the range of `f64` (see [`Numbers`]).
 ///
 /// JumpCloud sends compact JSON, so the usual case is one scan that finds nothing to remove;
 /// only indented JSON (a replayed or hand-written body) is copied.
-fn compact(raw: Box<RawValue>) -> Box<RawValue> {
+fn compact(raw: Box<RawValue>) -> (Box<RawValue>, bool) {
     let text = raw.get().as_bytes();
-    let Some(first) = first_outside_strings(text) else {
-        return raw;
+    let mut numbers = Numbers::default();
+    let Some(first) = first_outside_strings(text, &mut numbers) else {
+        return (raw, numbers.suspect);
     };
     let (head, tail) = text.split_at(first);
     let mut out = Vec::with_capacity(text.len());
@@ -161,16 +164,39 @@ fn compact(raw: Box<RawValue>) -> Box<RawValue> {
                 in_string = false;
             }
         } else if !is_json_whitespace(byte) {
+            numbers.see(byte);
             in_string = byte == b'"';
             out.push(byte);
         }
     }
     // Removing insignificant whitespace keeps valid JSON valid; should that ever fail, the
     // value as sent is still correct.
-    String::from_utf8(out)
+    let compacted = String::from_utf8(out)
         .ok()
         .and_then(|text| RawValue::from_string(text).ok())
-        .unwrap_or(raw)
+        .unwrap_or(raw);
+    (compacted, numbers.suspect)
+}
+
+/// Watches the bytes outside strings for a number that may be past the range of `f64`: only
+/// one with an exponent or of more than 308 digits can be. In valid JSON an `e` outside a
+/// string right after a digit is an exponent (in `true` and `false` it follows a letter).
+#[derive(Default)]
+struct Numbers {
+    digits: usize,
+    suspect: bool,
+}
+
+impl Numbers {
+    fn see(&mut self, byte: u8) {
+        if byte.is_ascii_digit() {
+            self.digits += 1;
+            self.suspect |= self.digits > 308;
+        } else {
+            self.suspect |= self.digits > 0 && (byte | 0x20) == b'e';
+            self.digits = 0;
+        }
+    }
 }
 
 /// Whether valid JSON `text` holds a number whose magnitude no `f64` can hold.
@@ -216,8 +242,9 @@ fn has_number_out_of_range(text: &[u8]) -> bool {
     false
 }
 
-/// The offset of the first whitespace byte outside a string, if any.
-fn first_outside_strings(text: &[u8]) -> Option<usize> {
+/// The offset of the first whitespace byte outside a string, if any; `numbers` sees every
+/// byte outside strings before it.
+fn first_outside_strings(text: &[u8], numbers: &mut Numbers) -> Option<usize> {
     let (mut in_string, mut escaped) = (false, false);
     for (at, &byte) in text.iter().enumerate() {
         if in_string {
@@ -231,6 +258,7 @@ fn first_outside_strings(text: &[u8]) -> Option<usize> {
         } else if is_json_whitespace(byte) {
             return Some(at);
         } else {
+            numbers.see(byte);
             in_string = byte == b'"';
         }
     }
