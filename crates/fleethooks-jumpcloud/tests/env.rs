@@ -632,3 +632,23 @@ fn dotenv_output_reads_back_through_python_dotenv() {
         assert_eq!(read.get(name), Some(value), "{name} via python-dotenv");
     }
 }
+
+/// Found by the `jumpcloud_env` fuzz campaign, in its oracle: serde_json reads an object whose
+/// first key is its private raw-value token as the JSON text of that key's string, so its
+/// `Value` of this body is `{}`. Flattening is a streaming pass of its own and reads the key as
+/// the ordinary key it is, as `JSON.parse` in JumpCloud's agent does.
+#[test]
+fn a_key_named_like_serde_jsons_raw_value_token_is_an_ordinary_variable() {
+    let body = br#"{"$serde_json::private::RawValue": "  { }  ", "host": "build-runner-04"}"#;
+    let vars = env::flatten(body).unwrap();
+    assert_eq!(
+        pairs(&vars),
+        [
+            ("$serde_json::private::RawValue", "  { }  "),
+            ("host", "build-runner-04")
+        ]
+    );
+    let seed =
+        include_bytes!("../../../fuzz/seeds/jumpcloud_env/regression_serde_json_raw_value_key");
+    assert_eq!(env::flatten(seed).unwrap().len(), 1);
+}
